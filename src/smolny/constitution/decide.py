@@ -1,0 +1,69 @@
+"""``decide(state, command, now) -> events``: every rule and every authorization, in one place.
+
+The web layer, the API and the CLI call this once per command.  It never writes to the state,
+never reads a clock and never does I/O; the same state, command and time always give the same
+events, which is what lets anyone replay the record and check each decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from . import commands as c
+from . import documents, elections, federation, membership, motions, recall
+from .context import Ctx
+from .errors import DomainError, NotAllowed
+from .events import Event
+from .state import State
+
+Handler = Callable[[Ctx, Any], None]
+
+HANDLERS: dict[type[c.Command], Handler] = {
+    c.FoundFederation: federation.found,
+    c.CreateCouncil: federation.create_council,
+    c.CloseFounding: federation.close_founding,
+    c.Reapportion: federation.reapportion,
+    c.Join: membership.join,
+    c.Transfer: membership.transfer,
+    c.Leave: membership.leave,
+    c.CallElection: elections.call,
+    c.Nominate: elections.nominate,
+    c.WithdrawCandidacy: elections.withdraw,
+    c.CastBallot: elections.cast,
+    c.CloseElection: elections.close,
+    c.Resign: elections.resign,
+    c.EndTerms: elections.end_terms,
+    c.OpenRecall: recall.open_,
+    c.SignRecall: recall.sign,
+    c.VoteRecall: recall.vote,
+    c.CloseRecall: recall.close,
+    c.FileMotion: motions.file,
+    c.CoSponsor: motions.cosponsor,
+    c.WithdrawMotion: motions.withdraw,
+    c.CastVote: motions.vote,
+    c.CloseVote: motions.close,
+    c.FileDocument: documents.file,
+    c.PerformAct: documents.act,
+}
+
+
+def register(command: type[c.Command], handler: Handler) -> None:
+    """Let a capability added later (tendencies, cases, secret ballots) add its commands."""
+    HANDLERS[command] = handler
+
+
+def decide(state: State, command: c.Command, now: datetime) -> list[Event]:
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    if not isinstance(command.actor, str) or not command.actor:
+        raise NotAllowed("not_signed_in", "Sign in to do this.")
+    handler = HANDLERS.get(type(command))
+    if handler is None:
+        raise DomainError("unknown_command", f"Unknown command {type(command).__name__}.")
+    if state.federation is None and not isinstance(command, c.FoundFederation):
+        raise DomainError("not_founded", "The federation has not been founded yet.")
+    ctx = Ctx(state, command.actor, now)
+    handler(ctx, command)
+    return ctx.events

@@ -1,0 +1,189 @@
+"""Elections of delegates and officers, and how mandates start and end.
+
+DESIGN: "No office is filled from above.  Each office is filled by the body it serves."  So an
+election is always held by the council whose voters the winners will answer to: a council
+elects its delegation to the council above and its own officers, from its own voters.  Any
+voter may call an election for seats that are vacant; nobody may call one for seats that are
+held (those end by term, resignation, recall or loss of eligibility).
+
+A mandate lasts ``term_days``; nobody may stand for the same seat after ``rotation_limit``
+consecutive terms in it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from . import commands as c
+from .context import Ctx, conflict
+from .errors import DomainError, NotAllowed
+from .events import fmt_time
+from .methods import BALLOT_MODES, METHODS, method_for, tie_seed
+from .state import OFFICES, Election
+
+
+def call(ctx: Ctx, cmd: c.CallElection) -> None:
+    council = ctx.council(cmd.council)
+    ctx.require_voter(council.id, "call its elections")
+    if cmd.kind == "delegate":
+        if council.parent is None:
+            raise DomainError(
+                "congress_has_no_delegation",
+                f"{council.name} is the congress; it sends no delegates.",
+            )
+        office = None
+    elif cmd.kind == "office":
+        if cmd.office not in OFFICES:
+            raise DomainError(
+                "unknown_office", f"Offices are {', '.join(OFFICES)}; {cmd.office!r} is not one."
+            )
+        office = cmd.office
+    else:
+        raise DomainError("unknown_kind", "An election is for delegates or for an office.")
+    seats = ctx.open_seats(council.id, cmd.kind, office)
+    if seats == 0:
+        what = "delegation" if cmd.kind == "delegate" else f"office of {office}"
+        raise conflict(
+            "no_vacancy",
+            f"Every seat of the {what} of {council.name} is held or already up for "
+            "election. A held seat falls vacant by term, resignation or recall.",
+        )
+    if cmd.method is not None:
+        method_for(cmd.method, seats)
+    ctx.call_election(council.id, cmd.kind, office, seats, by_election=False, method=cmd.method)
+
+
+def _open_for_nominations(ctx: Ctx, election: Election) -> None:
+    if not election.open:
+        raise conflict("election_closed", "This election is closed.")
+    if ctx.now >= election.nominations_close:
+        raise conflict(
+            "nominations_closed", f"Nominations closed at {fmt_time(election.nominations_close)}."
+        )
+
+
+def nominate(ctx: Ctx, cmd: c.Nominate) -> None:
+    election = ctx.election(cmd.election)
+    ctx.require_voter(election.council, "nominate candidates in its elections")
+    _open_for_nominations(ctx, election)
+    ctx.member(cmd.candidate)
+    if not ctx.state.is_voter(election.council, cmd.candidate):
+        council = ctx.state.councils[election.council]
+        raise DomainError(
+            "candidate_not_eligible",
+            f"{cmd.candidate} is not a voter of {council.name}; a council elects "
+            "from its own voters.",
+        )
+    if cmd.candidate in election.candidates:
+        raise conflict("already_candidate", f"{cmd.candidate} is already a candidate.")
+    key = ctx.seat_key(election)
+    limit = ctx.state.params.rotation_limit
+    if not election.by_election and ctx.state.consecutive_terms(key, cmd.candidate) >= limit:
+        raise DomainError(
+            "rotation_limit",
+            f"{cmd.candidate} has held this seat for {limit} consecutive terms, "
+            "the most the federation allows; someone else must stand.",
+        )
+    if any(m.seat_key == key for m in ctx.state.active_mandates(holder=cmd.candidate)):
+        raise conflict("already_holds_seat", f"{cmd.candidate} already holds this seat.")
+    ctx.emit("candidate_nominated", election=election.id, candidate=cmd.candidate)
+
+
+def withdraw(ctx: Ctx, cmd: c.WithdrawCandidacy) -> None:
+    election = ctx.election(cmd.election)
+    ctx.me()
+    _open_for_nominations(ctx, election)
+    if ctx.actor not in election.candidates:
+        raise conflict("not_candidate", "You are not a candidate in this election.")
+    ctx.emit("candidacy_withdrawn", election=election.id, candidate=ctx.actor)
+
+
+def cast(ctx: Ctx, cmd: c.CastBallot) -> None:
+    election = ctx.election(cmd.election)
+    ctx.require_voter(election.council, "vote in its elections")
+    if not election.open:
+        raise conflict("election_closed", "This election is closed.")
+    if ctx.now < election.nominations_close:
+        raise conflict(
+            "voting_not_open",
+            f"Voting opens when nominations close, at {fmt_time(election.nominations_close)}.",
+        )
+    if ctx.now >= election.voting_close:
+        raise conflict("voting_closed", "Voting has closed; the election can now be counted.")
+    if election.ballot_mode not in BALLOT_MODES:
+        raise DomainError("ballot_mode_unavailable", "This ballot mode is not available.")
+    choices = list(cmd.choices)
+    METHODS[election.method].validate(choices, election.candidates, election.seats)
+    ctx.emit("ballot_cast", election=election.id, voter=ctx.actor, choices=choices)
+
+
+def close(ctx: Ctx, cmd: c.CloseElection) -> None:
+    election = ctx.election(cmd.election)
+    ctx.me()
+    if not election.open:
+        raise conflict("election_closed", "This election is already closed.")
+    voters = set(ctx.state.voters(election.council))
+    everyone_voted = (
+        ctx.now >= election.nominations_close and voters and voters <= set(election.ballots)
+    )
+    if ctx.now < election.voting_close and not everyone_voted:
+        raise conflict(
+            "voting_still_open",
+            f"Voting is open until {fmt_time(election.voting_close)}, unless every "
+            "voter has voted before then.",
+        )
+    close_and_seat(ctx, election, voters)
+
+
+def close_and_seat(ctx: Ctx, election: Election, voters: set[str]) -> None:
+    # Only the ballots of those who are voters now count, and only eligible candidates stand.
+    ballots = {v: b for v, b in sorted(election.ballots.items()) if v in voters}
+    candidates = [cand for cand in election.candidates if cand in voters]
+    method = METHODS[election.method]
+    seed = tie_seed(election.id, ballots)
+    result = method.count(candidates, ballots, election.seats, seed)
+    result["method"] = election.method
+    result["electorate"] = len(voters)
+    result["candidates"] = candidates
+    result["contested"] = len(candidates) > election.seats
+    result["breakdown"] = {v: list(b) for v, b in ballots.items()}
+    ctx.emit("election_closed", election=election.id, result=result)
+    term_end = fmt_time(ctx.now + timedelta(days=ctx.state.params.term_days))
+    for holder in result["elected"]:
+        ctx.emit(
+            "mandate_started",
+            id=ctx.new_id("M"),
+            holder=holder,
+            kind=election.kind,
+            body=election.body,
+            constituency=election.council,
+            office=election.office,
+            election=election.id,
+            term_end=term_end,
+        )
+
+
+def resign(ctx: Ctx, cmd: c.Resign) -> None:
+    mandate = ctx.mandate(cmd.mandate)
+    ctx.me()
+    if mandate.holder != ctx.actor:
+        raise NotAllowed("not_holder", "Only the holder of a mandate can resign it.")
+    if not mandate.active:
+        raise conflict("mandate_ended", "This mandate has already ended.")
+    ctx.end_mandates([mandate], "resigned")
+
+
+def end_terms(ctx: Ctx, cmd: c.EndTerms) -> None:
+    council = ctx.council(cmd.council)
+    ctx.me()
+    expired = [
+        m for m in ctx.state.active_mandates(constituency=council.id) if m.term_end <= ctx.now
+    ]
+    if not expired:
+        raise conflict("no_expired_terms", f"No mandate from {council.name} has reached its term.")
+    ctx.end_mandates(expired, "term", by_election=False)
+    groups: dict[tuple[str, str | None], int] = {}
+    for m in expired:
+        groups[(m.kind, m.office)] = groups.get((m.kind, m.office), 0) + 1
+    for (kind, office), seats in sorted(groups.items(), key=str):
+        ctx.call_election(council.id, kind, office, seats, by_election=False, method=None)

@@ -1,0 +1,102 @@
+"""The federation's own parameters.
+
+They are part of the state and change only by a constitutional amendment voted by the congress
+with a two-thirds majority (DESIGN: "The federation's own parameters ... change only by an
+amendment event voted by the congress").  Shares are exact fractions written as strings
+("1/5"), never floats, so every verifier computes the same thresholds.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields, replace
+from fractions import Fraction
+from typing import Any
+
+from .errors import DomainError
+
+SEAT_RULES = ("per_members", "fixed_house")
+
+
+def parse_share(text: str, name: str) -> Fraction:
+    try:
+        value = Fraction(text)
+    except (ValueError, ZeroDivisionError) as exc:
+        raise DomainError("invalid_parameter", f"{name} must be a fraction such as 1/5") from exc
+    if not 0 < value <= 1:
+        raise DomainError("invalid_parameter", f"{name} must be above 0 and at most 1")
+    return value
+
+
+def share_of(share: str, size: int) -> int:
+    """Smallest whole number of people that is at least ``share`` of ``size`` (never below 1)."""
+    return max(1, math.ceil(Fraction(share) * size))
+
+
+@dataclass(frozen=True)
+class Params:
+    recall_share: str = "1/5"
+    """Share of a constituency whose signatures open a recall ballot."""
+    seat_rule: str = "per_members"
+    members_per_delegate: int = 25
+    house_size: int = 12
+    """With ``fixed_house``: seats of each higher council, divided among its children."""
+    term_days: int = 365
+    rotation_limit: int = 3
+    """No one holds the same seat for more than this many consecutive terms."""
+    cosponsor_share: str = "1/10"
+    """Share of a council whose co-sponsorship puts a motion on its agenda by itself."""
+    nomination_hours: int = 72
+    voting_hours: int = 72
+    motion_notice_hours: int = 48
+    recall_ballot_hours: int = 72
+    executive_seats: int = 3
+
+    def validate(self) -> Params:
+        parse_share(self.recall_share, "recall_share")
+        parse_share(self.cosponsor_share, "cosponsor_share")
+        if self.seat_rule not in SEAT_RULES:
+            raise DomainError(
+                "invalid_parameter", f"seat_rule must be one of {', '.join(SEAT_RULES)}"
+            )
+        for name in (
+            "members_per_delegate",
+            "house_size",
+            "term_days",
+            "rotation_limit",
+            "executive_seats",
+        ):
+            if int(getattr(self, name)) < 1:
+                raise DomainError("invalid_parameter", f"{name} must be at least 1")
+        for name in (
+            "nomination_hours",
+            "voting_hours",
+            "motion_notice_hours",
+            "recall_ballot_hours",
+        ):
+            if int(getattr(self, name)) < 0:
+                raise DomainError("invalid_parameter", f"{name} cannot be negative")
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Params:
+        known = {f.name: f.type for f in fields(cls)}
+        unknown = set(data) - set(known)
+        if unknown:
+            raise DomainError(
+                "invalid_parameter", f"unknown parameter(s): {', '.join(sorted(unknown))}"
+            )
+        base = cls()
+        try:
+            changes = {
+                key: (int(value) if isinstance(getattr(base, key), int) else str(value))
+                for key, value in data.items()
+            }
+        except (TypeError, ValueError) as exc:
+            raise DomainError(
+                "invalid_parameter", f"a parameter has the wrong type: {exc}"
+            ) from exc
+        return replace(base, **changes).validate()  # type: ignore[arg-type]

@@ -1,0 +1,273 @@
+"""The federation's state, folded from its events.
+
+Entities are plain mutable dataclasses that ``apply`` updates in place: replaying a record of a
+million events must not copy a million-member dictionary per event.  ``decide`` only reads the
+state; the tests check that a refused command leaves ``snapshot(state)`` unchanged.
+
+Every timestamp in the state comes from an event (``at``), never from a clock, so replaying the
+same events gives the same state on any machine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .params import Params
+
+OFFICES = ("chair", "secretary", "executive")
+"""Offices every council fills by its own election (DESIGN: no office is filled from above)."""
+
+
+@dataclass
+class Council:
+    id: str
+    name: str
+    parent: str | None
+    base: bool
+    founded_at: datetime
+    seats: int = 0
+    """Seats this council holds in its parent, as last apportioned."""
+    children: list[str] = field(default_factory=list)
+    members: set[str] = field(default_factory=set)
+    """Active members (base councils only)."""
+    powers: dict[str, list[str]] = field(default_factory=dict)
+    """Powers the council has granted to each of its offices."""
+    seceded: bool = False
+
+
+@dataclass
+class Member:
+    id: str
+    name: str
+    council: str | None
+    joined_at: datetime
+    left_at: datetime | None = None
+    history: list[tuple[str, str, datetime]] = field(default_factory=list)
+    """(what, council, when): joined, transferred-from, transferred-to, left."""
+
+    @property
+    def active(self) -> bool:
+        return self.council is not None
+
+
+@dataclass
+class Mandate:
+    id: str
+    holder: str
+    kind: str
+    """``delegate`` (a seat in ``body`` for ``constituency``) or ``office``."""
+    body: str
+    """The council the holder sits in or serves."""
+    constituency: str
+    """The council whose voters elected the holder and may recall her."""
+    office: str | None
+    election: str
+    start: datetime
+    term_end: datetime
+    ended_at: datetime | None = None
+    end_reason: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.ended_at is None
+
+    @property
+    def seat_key(self) -> str:
+        return seat_key(self.kind, self.body, self.constituency, self.office)
+
+
+def seat_key(kind: str, body: str, constituency: str, office: str | None) -> str:
+    """The seat a rotation limit counts terms in: a delegation, or one office of one council."""
+    if kind == "delegate":
+        return f"delegate:{constituency}->{body}"
+    return f"office:{body}:{office}"
+
+
+@dataclass
+class Election:
+    id: str
+    council: str
+    """The electing body: its voters cast the ballots."""
+    kind: str
+    office: str | None
+    body: str
+    """Where the winners will sit (the parent for delegates, the council itself for offices)."""
+    seats: int
+    method: str
+    ballot_mode: str
+    by_election: bool
+    called_by: str
+    called_at: datetime
+    nominations_close: datetime
+    voting_close: datetime
+    candidates: list[str] = field(default_factory=list)
+    ballots: dict[str, list[str]] = field(default_factory=dict)
+    closed_at: datetime | None = None
+    result: dict[str, Any] | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.closed_at is None
+
+
+@dataclass
+class Recall:
+    id: str
+    mandate: str
+    opened_by: str
+    opened_at: datetime
+    grounds: str
+    signatures: list[str] = field(default_factory=list)
+    status: str = "petition"
+    """petition -> ballot -> carried | failed; or moot if the mandate ended another way."""
+    ballot_opened_at: datetime | None = None
+    ballot_close: datetime | None = None
+    votes: dict[str, str] = field(default_factory=dict)
+    decided_at: datetime | None = None
+    outcome: dict[str, Any] | None = None
+
+
+@dataclass
+class Motion:
+    id: str
+    council: str
+    title: str
+    text: str
+    effect: dict[str, Any] | None
+    ballot_mode: str
+    filed_by: str
+    filed_at: datetime
+    sponsors: list[str] = field(default_factory=list)
+    status: str = "filed"
+    """filed -> agenda -> carried | lost; or withdrawn (only before it reaches the agenda)."""
+    on_agenda_at: datetime | None = None
+    vote_opens: datetime | None = None
+    vote_closes: datetime | None = None
+    votes: dict[str, str] = field(default_factory=dict)
+    decided_at: datetime | None = None
+    result: dict[str, Any] | None = None
+    amended_by: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    id: str
+    body: str
+    author: str
+    title: str
+    text: str
+    filed_at: datetime
+    recipients: list[str]
+
+
+@dataclass
+class ExecutiveAct:
+    id: str
+    council: str
+    office: str
+    actor: str
+    power: str
+    title: str
+    text: str
+    at: datetime
+    reversed_by: str | None = None
+
+
+@dataclass
+class State:
+    federation: str | None = None
+    name: str = ""
+    founder: str | None = None
+    founding: bool = False
+    root: str | None = None
+    params: Params = field(default_factory=Params)
+    councils: dict[str, Council] = field(default_factory=dict)
+    members: dict[str, Member] = field(default_factory=dict)
+    mandates: dict[str, Mandate] = field(default_factory=dict)
+    elections: dict[str, Election] = field(default_factory=dict)
+    recalls: dict[str, Recall] = field(default_factory=dict)
+    motions: dict[str, Motion] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
+    acts: dict[str, ExecutiveAct] = field(default_factory=dict)
+    counters: dict[str, int] = field(default_factory=dict)
+    seat_terms: dict[str, list[list[str]]] = field(default_factory=dict)
+    """Per seat, each term in order as [id of the regular election that opened it, holders...];
+    by-election winners join the term in course."""
+    amendments: list[dict[str, Any]] = field(default_factory=list)
+    apportionments: list[dict[str, Any]] = field(default_factory=list)
+    seq: int = 0
+    """Number of events folded into this state."""
+    dirty: set[tuple[str, str]] = field(default_factory=set)
+    """(kind, id) of entities changed since the projector last looked; not part of the state."""
+
+    # --- derived views ------------------------------------------------------------------
+
+    def next_id(self, prefix: str) -> str:
+        """The id the next entity of this kind will get (the event carries it)."""
+        return f"{prefix}{self.counters.get(prefix, 0) + 1}"
+
+    def active_mandates(
+        self, *, body: str | None = None, holder: str | None = None, constituency: str | None = None
+    ) -> list[Mandate]:
+        return [
+            m
+            for m in self.mandates.values()
+            if m.active
+            and (body is None or m.body == body)
+            and (holder is None or m.holder == holder)
+            and (constituency is None or m.constituency == constituency)
+        ]
+
+    def voters(self, council_id: str) -> list[str]:
+        """Who votes in a council: its members if it is a base council, else its delegates."""
+        council = self.councils[council_id]
+        if council.base:
+            return sorted(council.members)
+        return sorted(
+            {m.holder for m in self.active_mandates(body=council_id) if m.kind == "delegate"}
+        )
+
+    def is_voter(self, council_id: str, person: str) -> bool:
+        council = self.councils.get(council_id)
+        if council is None:
+            return False
+        if council.base:
+            return person in council.members
+        return any(
+            m.kind == "delegate" and m.body == council_id
+            for m in self.active_mandates(holder=person)
+        )
+
+    def members_represented(self, council_id: str) -> int:
+        council = self.councils[council_id]
+        if council.base:
+            return len(council.members)
+        return sum(self.members_represented(child) for child in council.children)
+
+    def ancestors(self, council_id: str) -> list[str]:
+        out: list[str] = []
+        parent = self.councils[council_id].parent
+        while parent is not None:
+            out.append(parent)
+            parent = self.councils[parent].parent
+        return out
+
+    def office_seats(self, office: str) -> int:
+        return self.params.executive_seats if office == "executive" else 1
+
+    def offices_of(self, person: str, council_id: str) -> list[str]:
+        return [
+            m.office
+            for m in self.active_mandates(holder=person, body=council_id)
+            if m.kind == "office" and m.office is not None
+        ]
+
+    def consecutive_terms(self, key: str, person: str) -> int:
+        count = 0
+        for term in reversed(self.seat_terms.get(key, [])):
+            if person not in term[1:]:  # term[0] is the id of the election that opened it
+                break
+            count += 1
+        return count
