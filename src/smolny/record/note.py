@@ -123,7 +123,7 @@ class VerifierKey:
     @classmethod
     def parse(cls, text: str) -> VerifierKey:
         """Parse a verifier key string, checking that its key ID matches the key."""
-        parts = text.split("+")
+        parts = text.split("+", 2)
         if len(parts) != 3:
             raise KeyFormatError("a verifier key is name+keyid+base64key")
         name, hex_id, encoded = parts
@@ -199,7 +199,7 @@ class SignerKey:
 
     @classmethod
     def parse(cls, text: str) -> SignerKey:
-        parts = text.split("+")
+        parts = text.split("+", 4)
         if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"]:
             raise KeyFormatError("a signer key is PRIVATE+KEY+name+keyid+base64seed")
         name, hex_id, encoded = parts[2:]
