@@ -111,9 +111,7 @@ def parse_blt(data: bytes | str, source: str = "") -> Profile:
         item = next_content()
         if item is None:
             last = nlines
-            raise err(
-                "the file ends before the end-of-ballots line '0' (is it truncated?)", last
-            )
+            raise err("the file ends before the end-of-ballots line '0' (is it truncated?)", last)
         ln, s = item
         if s.startswith("["):
             continue  # OpenSTV/Droop option lines such as [tie ...]; they change no vote

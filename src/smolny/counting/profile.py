@@ -62,9 +62,7 @@ class Profile:
             raise ProfileError("one weight is needed per ranking")
         if self.weights.size and int(self.weights.min()) <= 0:
             raise ProfileError("every weight must be a positive whole number")
-        if self.rankings.size and (
-            int(self.rankings.min()) < 0 or int(self.rankings.max()) > n
-        ):
+        if self.rankings.size and (int(self.rankings.min()) < 0 or int(self.rankings.max()) > n):
             raise ProfileError("a ranking names a candidate that does not exist")
         if any(not 0 <= c < n for c in self.withdrawn):
             raise ProfileError("a withdrawn candidate does not exist")
@@ -147,7 +145,9 @@ class Profile:
         )
         dt = _rank_dtype(n)
         padded = r == pad
-        if r.size and (int(np.where(padded, 0, r).min()) < 0 or int(np.where(padded, 0, r).max()) >= n):
+        if r.size and (
+            int(np.where(padded, 0, r).min()) < 0 or int(np.where(padded, 0, r).max()) >= n
+        ):
             raise ProfileError("a ranking names a candidate that does not exist")
         rr = np.where(padded, n, r).astype(dt, copy=False)
         if r.shape[1] > 1:
@@ -172,7 +172,10 @@ class Profile:
         cls,
         candidates: Sequence[str],
         ballots: Iterable[tuple[int, Sequence[int | Sequence[int]]]],
-        **kwargs: object,
+        *,
+        withdrawn: Iterable[int] = (),
+        title: str = "",
+        seats: int | None = None,
     ) -> Profile:
         """Build from ``(weight, ranking)`` pairs; a ranking item may be a tuple of equal candidates.
 
@@ -201,7 +204,15 @@ class Profile:
             rows.append(row)
             ties.append(tie)
             ws.append(int(weight))
-        return cls.from_ragged(candidates, rows, ws, ties if any_tie else None, **kwargs)
+        return cls.from_ragged(
+            candidates,
+            rows,
+            ws,
+            ties if any_tie else None,
+            withdrawn=withdrawn,
+            title=title,
+            seats=seats,
+        )
 
     @classmethod
     def from_ragged(
@@ -297,7 +308,9 @@ class Profile:
         if self.tied_next is not None:
             rows = np.nonzero(has)[0]
             if bool(self.tied_next[rows, pos[rows]].any()):
-                raise ProfileError("a ballot ranks two candidates equal first; this method needs one")
+                raise ProfileError(
+                    "a ballot ranks two candidates equal first; this method needs one"
+                )
         out = np.zeros(self.ncand, dtype=np.int64)
         rows = np.nonzero(has)[0]
         np.add.at(out, self.rankings[rows, pos[rows]].astype(np.int64), self.weights[rows])
@@ -311,7 +324,10 @@ class Profile:
 
 
 def first_continuing(
-    profile: Profile, continuing: BoolArray, start: IntArray | None = None, rows: IntArray | None = None
+    profile: Profile,
+    continuing: BoolArray,
+    start: IntArray | None = None,
+    rows: IntArray | None = None,
 ) -> IntArray:
     """Position of the first continuing candidate at or after ``start`` on each paper.
 
@@ -328,4 +344,4 @@ def first_continuing(
     has = ok.any(axis=1)
     pos = ok.argmax(axis=1).astype(np.int64)
     pos[~has] = depth
-    return pos
+    return np.asarray(pos, dtype=np.int64)

@@ -67,7 +67,9 @@ def scottish_stv(profile: Profile, seats: int, *, seed: int | None = None) -> Re
 
     valid = int(weights[live].sum())
     if valid == 0:
-        raise ProfileError("no valid paper: every paper is empty or names only withdrawn candidates")
+        raise ProfileError(
+            "no valid paper: every paper is empty or names only withdrawn candidates"
+        )
     quota_votes = valid // (seats + 1) + 1
     quota = quota_votes * SCALE
 
@@ -89,7 +91,12 @@ def scottish_stv(profile: Profile, seats: int, *, seed: int | None = None) -> Re
         history.append(snapshot)
         reached = [c for c in range(n) if continuing[c] and snapshot[c] >= quota]
         newly = order_by(
-            reached, snapshot, history, seed=seed, stage=number, purpose="order-of-election",
+            reached,
+            snapshot,
+            history,
+            seed=seed,
+            stage=number,
+            purpose="order-of-election",
             breaks=breaks,
         )
         for c in newly:
@@ -132,7 +139,12 @@ def scottish_stv(profile: Profile, seats: int, *, seed: int | None = None) -> Re
             # rule: continuing candidates equal to the vacancies left are deemed elected
             number = len(stages)
             rest = order_by(
-                left, history[-1], history, seed=seed, stage=number, purpose="order-of-election",
+                left,
+                history[-1],
+                history,
+                seed=seed,
+                stage=number,
+                purpose="order-of-election",
                 breaks=breaks,
             )
             elected.extend(rest)
