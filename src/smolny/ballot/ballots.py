@@ -75,8 +75,10 @@ def _sum(cts: Sequence[Ciphertext]) -> Ciphertext:
 
 def _selections(contest: Contest, chosen: Sequence[str] | Sequence[int], check: bool) -> list[int]:
     names = list(chosen)
-    if all(isinstance(x, int) for x in names) and len(names) == len(contest.options):
-        votes = [int(x) for x in names]
+    if names and all(isinstance(x, int) for x in names):
+        votes = [x for x in names if isinstance(x, int)]
+        if len(votes) != len(contest.options) or (check and set(votes) - {0, 1}):
+            raise BallotError("bad-choice", f"contest {contest.id}: need one 0/1 per option")
     else:
         unknown = [x for x in names if x not in contest.options]
         if unknown:
@@ -128,14 +130,18 @@ def encrypt_ballot(
     for contest in election.manifest.contests:
         votes = _selections(contest, choices.get(contest.id, ()), _check)
         rs = [nonces.scalar(contest.id, str(i), "r") for i in range(len(votes))]
-        plan.append((contest, votes, rs, [encrypt(key, v, r) for v, r in zip(votes, rs, strict=True)]))
+        plan.append(
+            (contest, votes, rs, [encrypt(key, v, r) for v, r in zip(votes, rs, strict=True)])
+        )
     digest = statement_digest([(c.id, cts) for c, _, _, cts in plan])
     contests_json: list[dict[str, Any]] = []
     for contest, votes, rs, cts in plan:
         ctx = _context(election, voter, seq, contest.id, digest)
         proofs = [
             _proof_json(
-                prove_or(TAG_OPTION, [*ctx, u64(i)], key, ct, (0, 1), v, r, nonces, (contest.id, str(i)))
+                prove_or(
+                    TAG_OPTION, [*ctx, u64(i)], key, ct, (0, 1), v, r, nonces, (contest.id, str(i))
+                )
             )
             for i, (v, r, ct) in enumerate(zip(votes, rs, cts, strict=True))
         ]
@@ -149,7 +155,9 @@ def encrypt_ballot(
             total = sum(votes)
             real = values.index(min(max(total, values[0]), values[-1]))
             r_sum = g.int_to_scalar(sum(g.scalar_to_int(r) for r in rs))
-            proof = prove_or(TAG_COUNT, ctx, key, _sum(cts), values, real, r_sum, nonces, (contest.id, "sum"))
+            proof = prove_or(
+                TAG_COUNT, ctx, key, _sum(cts), values, real, r_sum, nonces, (contest.id, "sum")
+            )
             entry["count_proof"] = _proof_json(proof)
         contests_json.append(entry)
     doc: dict[str, Any] = {
@@ -176,7 +184,8 @@ def _proof_parse(raw: Any, what: str) -> OrProof:
     if not isinstance(c, list) or not isinstance(z, list):
         raise BallotError("bad-proof", f"{what}: malformed proof")
     return OrProof(
-        tuple(scal(x, f"{what} challenge") for x in c), tuple(scal(x, f"{what} response") for x in z)
+        tuple(scal(x, f"{what} challenge") for x in c),
+        tuple(scal(x, f"{what} response") for x in z),
     )
 
 
