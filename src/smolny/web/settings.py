@@ -221,6 +221,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # >>> Smolny's own apps. Append new apps here, nowhere else. >>>
 SMOLNY_APPS = [
     "smolny.web",
+    "smolny.store",
+    "smolny.readmodels",
 ]
 # <<< Smolny's own apps. <<<
 

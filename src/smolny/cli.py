@@ -1,0 +1,195 @@
+"""The ``smolny`` command: demo, serve, replay, export, and the library tools.
+
+Sub-commands that work on plain files (``count``, ``trustee``, ``ballot``, ``verify-election``)
+do not start Django; the others configure it from the environment like the server does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+HOST = "127.0.0.1"
+PORT = 8000
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smolny.web.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def serve(host: str, port: int, threads: int = 8) -> None:
+    """Serve the app with waitress, a production WSGI server (no DEBUG, no autoreload)."""
+    from waitress import serve as waitress_serve
+
+    from smolny.web.wsgi import application
+
+    print(f"Smolny is serving on http://{host}:{port}/  (Ctrl-C to stop)", flush=True)
+    waitress_serve(application, host=host, port=port, threads=threads, ident="smolny")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _django()
+    _migrate()
+    from smolny.demo import seed_demo
+
+    created = seed_demo(fresh=args.fresh)
+    if created:
+        print(created, flush=True)
+    else:
+        print(
+            "The demo federation already exists; starting it as it is "
+            "(use --fresh to start again).",
+            flush=True,
+        )
+        from smolny.demo import sign_ins
+
+        print(sign_ins(), flush=True)
+    if args.no_serve:
+        return 0
+    serve(args.host, args.port)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _django()
+    _migrate()
+    serve(args.host, args.port, args.threads)
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    _django()
+    _migrate()
+    from smolny.constitution import replay
+    from smolny.readmodels.projections import rebuild
+    from smolny.readmodels.replay import differences
+    from smolny.store.service import entries, forget
+
+    events = entries()
+    state = replay(events)
+    state.dirty.clear()
+    if args.rebuild:
+        from django.db import transaction
+
+        with transaction.atomic():
+            rebuild(state)
+        forget()
+        print(f"Rebuilt every read model from {len(events)} entries.")
+        return 0
+    problems = differences(state)
+    if problems:
+        print(
+            f"Replaying {len(events)} entries gives a different picture from the read "
+            f"models in {len(problems)} place(s):"
+        )
+        for problem in problems:
+            print(f"  {problem}")
+        print("Run `smolny replay --rebuild` to rewrite the read models from the record.")
+        return 1
+    print(f"Replayed {len(events)} entries: every read model equals the record.")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    _django()
+    from smolny.store.models import Entry
+
+    out = open(args.file, "w", encoding="utf-8") if args.file != "-" else sys.stdout
+    try:
+        for entry in Entry.objects.order_by("seq").iterator(chunk_size=2000):
+            out.write(
+                json.dumps(
+                    {"seq": entry.seq, "entry": bytes(entry.body).decode("utf-8")},
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return 0
+
+
+def _delegate(module: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        import importlib
+
+        main: Callable[[list[str]], int] = importlib.import_module(module).main
+        return main(list(args.rest))
+
+    return run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="smolny", description="A council democracy whose record nobody can rewrite."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="seed a demo federation in SQLite and serve it")
+    demo.add_argument("--host", default=HOST)
+    demo.add_argument("--port", type=int, default=PORT)
+    demo.add_argument("--fresh", action="store_true", help="delete the demo data and start again")
+    demo.add_argument("--no-serve", action="store_true", help="seed, print sign-ins, and exit")
+    demo.set_defaults(run=cmd_demo)
+
+    srv = sub.add_parser("serve", help="serve the federation (SQLite, or DATABASE_URL)")
+    srv.add_argument("--host", default=HOST)
+    srv.add_argument("--port", type=int, default=PORT)
+    srv.add_argument("--threads", type=int, default=8)
+    srv.set_defaults(run=cmd_serve)
+
+    rep = sub.add_parser("replay", help="rebuild the state from the record and compare")
+    rep.add_argument(
+        "--rebuild", action="store_true", help="rewrite every read model from the record"
+    )
+    rep.set_defaults(run=cmd_replay)
+
+    exp = sub.add_parser("export", help="write the record's entries as JSON lines")
+    exp.add_argument("file", nargs="?", default="-")
+    exp.set_defaults(run=cmd_export)
+
+    for name, module, text in [
+        ("count", "smolny.counting.cli", "count a ballot file (BLT, PrefLib, CSV)"),
+        ("trustee", "smolny.ballot.cli", "act as a trustee of a secret ballot"),
+        ("ballot", "smolny.ballot.cli", "cast a secret ballot from the command line"),
+        ("verify-election", "smolny.ballot.cli", "verify a secret-ballot election"),
+    ]:
+        p = sub.add_parser(name, help=text, add_help=False)
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        prefix = [] if name == "count" else [name]
+        p.set_defaults(run=_with_prefix(_delegate(module), prefix))
+    return parser
+
+
+def _with_prefix(
+    run: Callable[[argparse.Namespace], int], prefix: list[str]
+) -> Callable[[argparse.Namespace], int]:
+    def wrapped(args: argparse.Namespace) -> int:
+        args.rest = [*prefix, *args.rest]
+        return run(args)
+
+    return wrapped
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    run: Callable[[argparse.Namespace], int] = args.run
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""Tables projected from the state.  Times are kept as record-format UTC strings, exactly as in
+the events, so a replay compares equal on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from django.db import models
+
+T = 32  # length of a record-format time
+
+
+class FederationRow(models.Model):
+    key = models.CharField(max_length=32, primary_key=True)
+    name = models.CharField(max_length=200)
+    founder = models.CharField(max_length=64)
+    founding = models.BooleanField()
+    root = models.CharField(max_length=32, null=True)
+    params = models.JSONField()
+    amendments = models.JSONField()
+
+
+class CouncilRow(models.Model):
+    key = models.CharField(max_length=32, primary_key=True)
+    name = models.CharField(max_length=200)
+    parent = models.CharField(max_length=32, null=True, db_index=True)
+    base = models.BooleanField()
+    seats = models.IntegerField()
+    members = models.IntegerField()
+    """Members represented (its own for a base council, its subtree's otherwise)."""
+    powers = models.JSONField()
+    seceded = models.BooleanField()
+    founded_at = models.CharField(max_length=T)
+
+
+class MemberRow(models.Model):
+    key = models.CharField(max_length=64, primary_key=True)
+    name = models.CharField(max_length=200)
+    council = models.CharField(max_length=32, null=True, db_index=True)
+    active = models.BooleanField()
+    joined_at = models.CharField(max_length=T)
+    left_at = models.CharField(max_length=T, null=True)
+
+
+class MandateRow(models.Model):
+    key = models.CharField(max_length=32, primary_key=True)
+    holder = models.CharField(max_length=64, db_index=True)
+    kind = models.CharField(max_length=16)
+    body = models.CharField(max_length=32, db_index=True)
+    constituency = models.CharField(max_length=32, db_index=True)
+    office = models.CharField(max_length=32, null=True)
+    election = models.CharField(max_length=32)
+    start = models.CharField(max_length=T)
+    term_end = models.CharField(max_length=T)
+    ended_at = models.CharField(max_length=T, null=True)
+    end_reason = models.CharField(max_length=32, null=True)
+    active = models.BooleanField(db_index=True)
+
+
+class ElectionRow(models.Model):
+    key = models.CharField(max_length=32, primary_key=True)
+    council = models.CharField(max_length=32, db_index=True)
+    kind = models.CharField(max_length=16)
+    office = models.CharField(max_length=32, null=True)
+    body = models.CharField(max_length=32)
+    seats = models.IntegerField()
+    method = models.CharField(max_length=32)
+    ballot_mode = models.CharField(max_length=16)
+    by_election = models.BooleanField()
+    called_by = models.CharField(max_length=64)
+    called_at = models.CharField(max_length=T)
+    nominations_close = models.CharField(max_length=T)
+    voting_close = models.CharField(max_length=T)
+    candidates = models.JSONField()
+    ballots_cast = models.IntegerField()
+    closed_at = models.CharField(max_length=T, null=True)
+    result = models.JSONField(null=True)
+
+
+class BallotRow(models.Model):
+    """An open (roll-call) ballot in an election: who voted for whom is public."""
+
+    owner = models.CharField(max_length=32, db_index=True)
+    member = models.CharField(max_length=64, db_index=True)
+    choices = models.JSONField()
+
+
+class RecallRow(models.Model):
+    key = models.CharField(max_length=32, primary_key=True)
+    mandate = models.CharField(max_length=32, db_index=True)
+    holder = models.CharField(max_length=64)
+    constituency = models.CharField(max_length=32, db_index=True)
+    opened_by = models.CharField(max_length=64)
+    opened_at = models.CharField(max_length=T)
+    grounds = models.TextField()
+    status = models.CharField(max_length=16)
+    signatures = models.JSONField()
+    ballot_close = models.CharField(max_length=T, null=True)
+    votes = models.JSONField()
+    outcome = models.JSONField(null=True)
+
+
+class MotionRow(models.Model):
+    key = models.CharField(max_length=32, primary_key=True)
+    council = models.CharField(max_length=32, db_index=True)
+    title = models.CharField(max_length=300)
+    text = models.TextField()
+    effect = models.JSONField(null=True)
+    ballot_mode = models.CharField(max_length=16)
+    filed_by = models.CharField(max_length=64)
+    filed_at = models.CharField(max_length=T)
+    sponsors = models.JSONField()
+    status = models.CharField(max_length=16)
+    on_agenda_at = models.CharField(max_length=T, null=True)
+    vote_opens = models.CharField(max_length=T, null=True)
+    vote_closes = models.CharField(max_length=T, null=True)
+    result = models.JSONField(null=True)
+    amended_by = models.JSONField()
+
+
+class VoteRow(models.Model):
+    """A roll-call vote on a motion: shown to the voter's constituents."""
+
+    owner = models.CharField(max_length=32, db_index=True)
+    member = models.CharField(max_length=64, db_index=True)
+    choice = models.CharField(max_length=16)
+
+
+class DocumentRow(models.Model):
+    key = models.CharField(max_length=32, primary_key=True)
+    body = models.CharField(max_length=32, db_index=True)
+    author = models.CharField(max_length=64)
+    title = models.CharField(max_length=300)
+    text = models.TextField()
+    filed_at = models.CharField(max_length=T)
+
+
+class DeliveryRow(models.Model):
+    owner = models.CharField(max_length=32, db_index=True)
+    member = models.CharField(max_length=64, db_index=True)
+
+
+class ActRow(models.Model):
+    key = models.CharField(max_length=32, primary_key=True)
+    council = models.CharField(max_length=32, db_index=True)
+    office = models.CharField(max_length=32)
+    actor = models.CharField(max_length=64)
+    power = models.CharField(max_length=32)
+    title = models.CharField(max_length=300)
+    text = models.TextField()
+    at = models.CharField(max_length=T)
+    reversed_by = models.CharField(max_length=32, null=True)
