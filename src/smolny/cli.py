@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import TextIO
 
 HOST = "127.0.0.1"
 PORT = 8000
@@ -106,19 +107,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     _django()
     from smolny.store.models import Entry
 
-    out = open(args.file, "w", encoding="utf-8") if args.file != "-" else sys.stdout
-    try:
+    def write(out: TextIO) -> None:
         for entry in Entry.objects.order_by("seq").iterator(chunk_size=2000):
-            out.write(
-                json.dumps(
-                    {"seq": entry.seq, "entry": bytes(entry.body).decode("utf-8")},
-                    ensure_ascii=False,
-                )
-                + "\n"
-            )
-    finally:
-        if out is not sys.stdout:
-            out.close()
+            line = {"seq": entry.seq, "entry": bytes(entry.body).decode("utf-8")}
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+    if args.file == "-":
+        write(sys.stdout)
+    else:
+        with open(args.file, "w", encoding="utf-8") as out:
+            write(out)
     return 0
 
 
