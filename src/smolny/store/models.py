@@ -17,6 +17,9 @@ class Entry(models.Model):
     actor = models.CharField(max_length=64, db_index=True)
     at = models.CharField(max_length=32)
     body = models.BinaryField()
+    scope = models.CharField(max_length=400, default="", db_index=False)
+    """Space-padded ids of the councils the event concerns (" C2 C7 "): an index for pages,
+    recomputable from the record, and not part of the hashed bytes."""
 
     class Meta:
         ordering = ["seq"]

@@ -18,6 +18,7 @@ from datetime import datetime
 from django.db import transaction
 
 from smolny.constitution import Command, Event, State, apply, decide
+from smolny.constitution.scope import councils_of
 from smolny.readmodels.projections import project
 
 from . import clock
@@ -55,6 +56,11 @@ def _load(using: str, size: int) -> State:
     state.dirty.clear()
     _cache[using] = _Cached(state, last)
     return state
+
+
+def _scope(state: State, event: Event) -> str:
+    councils = councils_of(state, event)
+    return f" {' '.join(councils)} " if councils else ""
 
 
 def _body(using: str, seq: int) -> bytes | None:
@@ -99,13 +105,18 @@ def execute_batch(
                 entries: list[Entry] = []
                 for command, at in items:
                     events = decide(state, command, at if at is not None else clock.now())
-                    start = head.size + len(entries)
-                    entries.extend(
-                        Entry(seq=start + i, type=e.type, actor=e.actor, at=e.at, body=e.encode())
-                        for i, e in enumerate(events)
-                    )
                     folded = True
                     for event in events:
+                        entries.append(
+                            Entry(
+                                seq=head.size + len(entries),
+                                type=event.type,
+                                actor=event.actor,
+                                at=event.at,
+                                body=event.encode(),
+                                scope=_scope(state, event),
+                            )
+                        )
                         apply(state, event)
                 Entry.objects.using(using).bulk_create(entries, batch_size=1000)
                 project(state, set(state.dirty), using)
