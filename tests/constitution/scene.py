@@ -3,18 +3,32 @@
 The congress (C1) has one district, Harbour District (C2), with two base councils: the Dockers
 (C3) and the Teachers (C4).  Seats are one delegate per 3 members.
 
-- ``rosa``: a docker, elected the Dockers' delegate to the district.
+- ``rosa``: a docker, elected the Dockers' delegate to the district (with ``karl``: the
+  Dockers have two seats).
 - ``karl``, ``clara``, ``leo``, ``nadia``, ``vera``: her constituents in the Dockers.
-- ``ivan``, ``olga``, ``pavel``, ``sofia``: teachers; ``ivan`` is their delegate.
+- ``ivan``, ``olga``, ``pavel``, ``sofia``: teachers; ``ivan`` is their delegate (with ``olga``).
 - ``max``: the founder, a teacher too, with no powers once the founding is closed.
+
+``with_congress`` adds the third level: the district elects ``rosa`` and ``ivan`` to the
+congress.  Ids are deterministic: mandates M1 rosa, M2 karl (Dockers), M3 olga, M4 ivan
+(Teachers), then M5 rosa, M6 ivan (district to congress).
+
+``Scene.refused`` is the twin of every "can" test: it asserts the error's stable code, that
+its message is a sentence a member can act on, and that the state's canonical bytes and the
+record are byte-for-byte what they were.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from smolny.constitution import Event, State, apply, commands as c, decide
+import pytest
+
+from smolny.constitution import DomainError, Event, State, apply, decide, replay
+from smolny.constitution import commands as c
+from smolny.constitution.snapshot import digest_bytes
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 DOCKERS = ("rosa", "karl", "clara", "leo", "nadia", "vera")
@@ -64,18 +78,81 @@ class Scene:
     ) -> str:
         """Call an election, nominate the winners, everyone votes for them, close it."""
         self.do(c.CallElection(winners[0], council, kind, office))
-        election = max(self.state.elections, key=lambda e: int(e[1:]))
+        election = self.latest("E")
+        self.run_election(election, winners, voters)
+        return election
+
+    def run_election(
+        self, election: str, winners: list[str], voters: Iterable[str] | None = None
+    ) -> list[Event]:
+        """Nominate the winners in an election already called, everyone votes for them, close."""
+        council = self.state.elections[election].council
         for person in winners:
             self.do(c.Nominate(person, election, person))
         self.tick(hours=1)
         for voter in voters if voters is not None else self.state.voters(council):
-            self.do(
-                c.CastBallot(
-                    voter, election, tuple(winners[:1]) if len(winners) == 1 else tuple(winners)
-                )
-            )
-        self.do(c.CloseElection(winners[0], election))
-        return election
+            self.do(c.CastBallot(voter, election, tuple(winners)))
+        self.tick(hours=2)
+        return self.do(c.CloseElection(winners[0], election))
+
+    def latest(self, prefix: str) -> str:
+        """The id of the newest election (E), mandate (M), recall (R), motion (MO)..."""
+        return f"{prefix}{self.state.counters[prefix]}"
+
+    def pass_motion(
+        self,
+        council: str,
+        effect: dict[str, Any] | None = None,
+        *,
+        yes: Iterable[str] | None = None,
+        no: Iterable[str] = (),
+        title: str = "A motion",
+        text: str = "The council resolves as follows.",
+    ) -> list[Event]:
+        """File a motion in ``council``, let its voters co-sponsor it onto the agenda, vote, close.
+
+        ``yes`` defaults to every voter not voting no; returns the events of the closing vote.
+        """
+        voters = self.state.voters(council)
+        against = set(no)
+        supporters = [v for v in (voters if yes is None else yes) if v not in against]
+        self.do(c.FileMotion(supporters[0], council, title, text, effect))
+        motion = self.latest("MO")
+        for sponsor in supporters[1:]:
+            if self.state.motions[motion].status != "filed":
+                break
+            self.do(c.CoSponsor(sponsor, motion))
+        assert self.state.motions[motion].status == "agenda", "the motion found no agenda"
+        self.tick(hours=1)
+        for voter in supporters:
+            self.do(c.CastVote(voter, motion, "yes"))
+        for voter in sorted(against):
+            self.do(c.CastVote(voter, motion, "no"))
+        self.tick(hours=2)
+        return self.do(c.CloseVote(supporters[0], motion))
+
+    def digest(self) -> bytes:
+        return digest_bytes(self.state)
+
+    def log_bytes(self) -> list[bytes]:
+        return [event.encode() for event in self.log]
+
+    def refused(self, command: c.Command, code: str) -> DomainError:
+        """Assert the command is refused with ``code``, a message a member can act on, and
+        that neither the state nor the record moved."""
+        before, log_before, now = self.digest(), self.log_bytes(), self.now
+        with pytest.raises(DomainError) as info:
+            self.do(command)
+        error = info.value
+        assert error.code == code, f"refused with {error.code!r} ({error.message}), not {code!r}"
+        assert_actionable(error.message)
+        assert self.now == now
+        assert self.digest() == before, "a refused command changed the state"
+        assert self.log_bytes() == log_before, "a refused command changed the record"
+        return error
+
+    def replayed(self) -> State:
+        return replay(Event.decode(b) for b in self.log_bytes())
 
     def mandate_of(self, holder: str, kind: str = "delegate") -> str:
         for m in self.state.active_mandates(holder=holder):
@@ -84,9 +161,19 @@ class Scene:
         raise LookupError(holder)
 
 
-def federation() -> Scene:
+def assert_actionable(message: str) -> None:
+    """A refusal is a sentence for a member: words, a full stop, no programmer's leftovers."""
+    assert isinstance(message, str), message
+    assert len(message.split()) >= 3, f"too terse for a member: {message!r}"
+    assert message.rstrip()[-1] in ".?", f"not a finished sentence: {message!r}"
+    for leftover in ("Traceback", "None", "KeyError", "<", "{", "}"):
+        assert leftover not in message, f"programmer's leftover {leftover!r} in {message!r}"
+
+
+def federation(**overrides: Any) -> Scene:
+    """The scene's federation; ``overrides`` change its founding parameters."""
     s = Scene()
-    s.do(c.FoundFederation("max", "Harbour Federation", "Congress", PARAMS))
+    s.do(c.FoundFederation("max", "Harbour Federation", "Congress", PARAMS | overrides))
     s.do(c.CreateCouncil("max", "C1", "Harbour District", False))
     s.do(c.CreateCouncil("max", "C2", "Dockers", True))
     s.do(c.CreateCouncil("max", "C2", "Teachers", True))
@@ -100,3 +187,22 @@ def federation() -> Scene:
     s.elect("C3", "delegate", ["rosa", "karl"])
     s.elect("C4", "delegate", ["ivan", "olga"])
     return s
+
+
+def founding() -> Scene:
+    """A federation still in its founding assembly: the congress only, max presiding."""
+    s = Scene()
+    s.do(c.FoundFederation("max", "Harbour Federation", "Congress", PARAMS))
+    return s
+
+
+def with_congress(s: Scene, delegates: list[str] | None = None) -> Scene:
+    """The district sends delegates to the congress (the third level of the tree)."""
+    s.elect("C2", "delegate", delegates or ["rosa", "ivan"])
+    return s
+
+
+def with_chair(s: Scene, council: str = "C3", holder: str = "karl") -> str:
+    """``holder`` is elected chair of ``council``; returns the mandate id."""
+    s.elect(council, "office", [holder], office="chair")
+    return s.latest("M")

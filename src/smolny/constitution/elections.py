@@ -78,7 +78,7 @@ def nominate(ctx: Ctx, cmd: c.Nominate) -> None:
         raise conflict("already_candidate", f"{cmd.candidate} is already a candidate.")
     key = ctx.seat_key(election)
     limit = ctx.state.params.rotation_limit
-    if not election.by_election and ctx.state.consecutive_terms(key, cmd.candidate) >= limit:
+    if _terms_if_elected(ctx, election, key, cmd.candidate) > limit:
         raise DomainError(
             "rotation_limit",
             f"{cmd.candidate} has held this seat for {limit} consecutive terms, "
@@ -87,6 +87,25 @@ def nominate(ctx: Ctx, cmd: c.Nominate) -> None:
     if any(m.seat_key == key for m in ctx.state.active_mandates(holder=cmd.candidate)):
         raise conflict("already_holds_seat", f"{cmd.candidate} already holds this seat.")
     ctx.emit("candidate_nominated", election=election.id, candidate=cmd.candidate)
+
+
+def _terms_if_elected(ctx: Ctx, election: Election, key: str, person: str) -> int:
+    """Consecutive terms ``person`` would have served in the seat once elected.
+
+    A regular election opens a new term; a by-election winner joins the term in course (see
+    ``State.seat_terms``), so a by-election must not let anyone exceed the limit either.
+    """
+    terms = ctx.state.seat_terms.get(key, [])
+    if not election.by_election or not terms:
+        return ctx.state.consecutive_terms(key, person) + 1
+    if person in terms[-1][1:]:
+        return ctx.state.consecutive_terms(key, person)
+    before = 0
+    for term in reversed(terms[:-1]):
+        if person not in term[1:]:
+            break
+        before += 1
+    return before + 1
 
 
 def withdraw(ctx: Ctx, cmd: c.WithdrawCandidacy) -> None:

@@ -22,9 +22,9 @@ def parse_share(text: str, name: str) -> Fraction:
     try:
         value = Fraction(text)
     except (ValueError, ZeroDivisionError) as exc:
-        raise DomainError("invalid_parameter", f"{name} must be a fraction such as 1/5") from exc
+        raise DomainError("invalid_parameter", f"{name} must be a fraction such as 1/5.") from exc
     if not 0 < value <= 1:
-        raise DomainError("invalid_parameter", f"{name} must be above 0 and at most 1")
+        raise DomainError("invalid_parameter", f"{name} must be above 0 and at most 1.")
     return value
 
 
@@ -57,7 +57,7 @@ class Params:
         parse_share(self.cosponsor_share, "cosponsor_share")
         if self.seat_rule not in SEAT_RULES:
             raise DomainError(
-                "invalid_parameter", f"seat_rule must be one of {', '.join(SEAT_RULES)}"
+                "invalid_parameter", f"seat_rule must be one of {', '.join(SEAT_RULES)}."
             )
         for name in (
             "members_per_delegate",
@@ -67,7 +67,7 @@ class Params:
             "executive_seats",
         ):
             if int(getattr(self, name)) < 1:
-                raise DomainError("invalid_parameter", f"{name} must be at least 1")
+                raise DomainError("invalid_parameter", f"{name} must be at least 1.")
         for name in (
             "nomination_hours",
             "voting_hours",
@@ -75,7 +75,7 @@ class Params:
             "recall_ballot_hours",
         ):
             if int(getattr(self, name)) < 0:
-                raise DomainError("invalid_parameter", f"{name} cannot be negative")
+                raise DomainError("invalid_parameter", f"{name} cannot be negative.")
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -87,16 +87,17 @@ class Params:
         unknown = set(data) - set(known)
         if unknown:
             raise DomainError(
-                "invalid_parameter", f"unknown parameter(s): {', '.join(sorted(unknown))}"
+                "invalid_parameter",
+                f"There is no parameter called {', '.join(sorted(unknown))}; the parameters "
+                f"are {', '.join(sorted(known))}.",
             )
         base = cls()
-        try:
-            changes = {
-                key: (int(value) if isinstance(getattr(base, key), int) else str(value))
-                for key, value in data.items()
-            }
-        except (TypeError, ValueError) as exc:
-            raise DomainError(
-                "invalid_parameter", f"a parameter has the wrong type: {exc}"
-            ) from exc
-        return replace(base, **changes).validate()  # type: ignore[arg-type]
+        changes: dict[str, Any] = {}
+        for key, value in data.items():
+            try:
+                changes[key] = int(value) if isinstance(getattr(base, key), int) else str(value)
+            except (TypeError, ValueError) as exc:
+                raise DomainError(
+                    "invalid_parameter", f"{key} must be a whole number, not {value!r}."
+                ) from exc
+        return replace(base, **changes).validate()
