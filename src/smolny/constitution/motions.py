@@ -54,9 +54,9 @@ def _check_effect(ctx: Ctx, council_id: str, effect: dict[str, Any]) -> dict[str
         changes = effect.get("changes")
         if not isinstance(changes, dict) or not changes:
             raise DomainError("invalid_effect", "Say which parameters change, and to what.")
-        merged = ctx.state.params.to_dict() | changes
-        Params.from_dict(merged)
-        return {"kind": kind, "changes": dict(changes)}
+        amended = Params.from_dict(ctx.state.params.to_dict() | changes).to_dict()
+        # Recorded as parsed ("4" becomes 4), so the record holds only canonical values.
+        return {"kind": kind, "changes": {key: amended[key] for key in changes}}
     if kind == "reapportion":
         if council.base:
             raise DomainError(
@@ -69,6 +69,9 @@ def _check_effect(ctx: Ctx, council_id: str, effect: dict[str, Any]) -> dict[str
         name = effect.get("name")
         if not isinstance(name, str) or not name.strip():
             raise DomainError("invalid_effect", "Name the new council.")
+        taken = {k.name.casefold() for k in ctx.state.councils.values() if not k.seceded}
+        if name.strip().casefold() in taken:
+            raise conflict("name_taken", f"There is already a council called {name.strip()!r}.")
         return {"kind": kind, "name": name.strip(), "base": bool(effect.get("base", True))}
     if kind in ("grant_power", "revoke_power"):
         office, power = effect.get("office"), effect.get("power")
@@ -242,7 +245,11 @@ def _execute(ctx: Ctx, motion: Motion) -> None:
     elif kind == "reapportion":
         seats_apportioned(ctx, motion.council)
     elif kind == "create_council":
-        council_created(ctx, motion.council, effect["name"], effect["base"])
+        try:
+            council_created(ctx, motion.council, effect["name"], effect["base"])
+        except DomainError as refusal:
+            # The name may have been taken since filing; the vote must still be decidable.
+            ctx.emit("effect_lapsed", motion=motion.id, reason=refusal.message)
     elif kind in ("grant_power", "revoke_power"):
         ctx.emit(
             "power_" + ("granted" if kind == "grant_power" else "revoked"),

@@ -94,6 +94,13 @@ class Params:
         base = cls()
         changes: dict[str, Any] = {}
         for key, value in data.items():
+            # No floats (nor booleans, lists...): they would reach the record, which has none.
+            if isinstance(value, bool) or not isinstance(value, int | str):
+                raise DomainError(
+                    "invalid_parameter",
+                    f"{key} must be a whole number or a fraction written as text such as "
+                    "'1/5'.",
+                )
             try:
                 changes[key] = int(value) if isinstance(getattr(base, key), int) else str(value)
             except (TypeError, ValueError) as exc:
