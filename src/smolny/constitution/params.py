@@ -98,8 +98,7 @@ class Params:
             if isinstance(value, bool) or not isinstance(value, int | str):
                 raise DomainError(
                     "invalid_parameter",
-                    f"{key} must be a whole number or a fraction written as text such as "
-                    "'1/5'.",
+                    f"{key} must be a whole number or a fraction written as text such as '1/5'.",
                 )
             try:
                 changes[key] = int(value) if isinstance(getattr(base, key), int) else str(value)
