@@ -17,7 +17,13 @@ import pytest
 from smolny.ballot import store
 from smolny.ballot.ballots import encrypt_ballot
 from smolny.ballot.election import Election, Manifest, make_election, parse_manifest
-from smolny.ballot.tally import accumulate, result_document, select_counted, tally_document, tally_hash
+from smolny.ballot.tally import (
+    accumulate,
+    result_document,
+    select_counted,
+    tally_document,
+    tally_hash,
+)
 from smolny.ballot.trustee import (
     TrusteeKey,
     check_ceremony,
@@ -76,7 +82,9 @@ def manifest() -> Manifest:
 
 
 @pytest.fixture(scope="session")
-def ceremony(manifest: Manifest) -> tuple[Election, dict[int, TrusteeKey], dict[int, dict[str, Any]]]:
+def ceremony(
+    manifest: Manifest,
+) -> tuple[Election, dict[int, TrusteeKey], dict[int, dict[str, Any]]]:
     keys, docs = run_ceremony(manifest)
     result = check_ceremony(manifest, docs)
     assert not result.failures and result.public_key is not None
@@ -93,7 +101,7 @@ def other_election() -> Election:
     """Same manifest text but another election id and another key."""
     raw = dict(MANIFEST, election_id="congress-8")
     m = parse_manifest(raw)
-    keys, docs = run_ceremony(m)
+    _, docs = run_ceremony(m)
     key = check_ceremony(m, docs).public_key
     assert key is not None
     return make_election(m, key)
@@ -127,7 +135,9 @@ def build_election_dir(
     for n, (v, seq, choice) in enumerate(casts, start=1):
         cast = encrypt_ballot(election, credential(v), seq, choice)
         store.write(root / "ballots" / f"{n:08d}.json", cast.ballot)
-    results = check_ballots(election, frozenset(bytes.fromhex(x) for x in roll), store.ballot_paths(root), 1)
+    results = check_ballots(
+        election, frozenset(bytes.fromhex(x) for x in roll), store.ballot_paths(root), 1
+    )
     counted, dups = select_counted([e for _, e, _ in results if e is not None])
     assert not dups
     cts = accumulate(election, counted)

@@ -16,7 +16,9 @@ from .conftest import CHOICES, credential
 ALICE = CHOICES["alice"]
 
 
-def cast(election: Election, who: str = "alice", seq: int = 1, choices: Any = None) -> dict[str, Any]:
+def cast(
+    election: Election, who: str = "alice", seq: int = 1, choices: Any = None
+) -> dict[str, Any]:
     return encrypt_ballot(election, credential(who), seq, choices or CHOICES[who]).ballot
 
 
@@ -230,7 +232,9 @@ def test_an_audit_with_wrong_randomness_is_caught(election: Election) -> None:
 
 def test_a_booth_that_encrypts_another_choice_is_caught_by_audit(election: Election) -> None:
     """The booth claims Dora chose 'yes' but encrypted 'no': the audit shows what was encrypted."""
-    c = encrypt_ballot(election, credential("dora"), 1, dict(CHOICES["dora"], **{"motion-4": ["no"]}))
+    c = encrypt_ballot(
+        election, credential("dora"), 1, dict(CHOICES["dora"], **{"motion-4": ["no"]})
+    )
     assert open_audit(election, c.audit_document())["motion-4"] == ["no"]
 
 

@@ -140,7 +140,15 @@ def encrypt_ballot(
         proofs = [
             _proof_json(
                 prove_or(
-                    TAG_OPTION, [*ctx, u64(i)], key, ct, (0, 1), min(v, 1), r, nonces, (contest.id, str(i))
+                    TAG_OPTION,
+                    [*ctx, u64(i)],
+                    key,
+                    ct,
+                    (0, 1),
+                    min(v, 1),
+                    r,
+                    nonces,
+                    (contest.id, str(i)),
                 )
             )
             for i, (v, r, ct) in enumerate(zip(votes, rs, cts, strict=True))
