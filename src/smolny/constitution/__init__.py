@@ -15,7 +15,9 @@ from .errors import Conflict, DomainError, NotAllowed, NotFound
 from .events import Event, fmt_time, parse_time
 from .params import Params
 from .snapshot import snapshot
-from .state import State
+from .state import OFFICES, State
+
+OFFICES_LIST = list(OFFICES)
 
 __all__ = [
     "COMMANDS",
@@ -24,6 +26,8 @@ __all__ = [
     "DomainError",
     "Event",
     "NotAllowed",
+    "OFFICES",
+    "OFFICES_LIST",
     "NotFound",
     "Params",
     "State",

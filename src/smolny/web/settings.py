@@ -223,6 +223,7 @@ SMOLNY_APPS = [
     "smolny.web",
     "smolny.store",
     "smolny.readmodels",
+    "smolny.pages",
 ]
 # <<< Smolny's own apps. <<<
 
@@ -247,6 +248,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "smolny.web.urls"
+LOGIN_URL = "signin"
+LOGIN_REDIRECT_URL = "home"
 WSGI_APPLICATION = "smolny.web.wsgi.application"
 
 TEMPLATES = [

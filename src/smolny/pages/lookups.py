@@ -1,0 +1,133 @@
+"""Read-model queries shared by the pages (who votes where, names, what a member can do)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from smolny.constitution.events import fmt_time
+from smolny.readmodels import models as rm
+from smolny.store import clock
+
+
+def now_text() -> str:
+    return fmt_time(clock.now())
+
+
+def names(ids: Iterable[str | None]) -> dict[str, str]:
+    wanted = {i for i in ids if i}
+    return dict(rm.MemberRow.objects.filter(key__in=wanted).values_list("key", "name"))
+
+
+def council_names() -> dict[str, str]:
+    return dict(rm.CouncilRow.objects.values_list("key", "name"))
+
+
+def voters(council: rm.CouncilRow) -> list[str]:
+    if council.base:
+        return list(
+            rm.MemberRow.objects.filter(council=council.key, active=True)
+            .order_by("name")
+            .values_list("key", flat=True)
+        )
+    return sorted(
+        set(
+            rm.MandateRow.objects.filter(
+                body=council.key, kind="delegate", active=True
+            ).values_list("holder", flat=True)
+        )
+    )
+
+
+def councils_of(member_id: str) -> list[str]:
+    """The councils a member votes in: her base council and those she is a delegate to."""
+    member = rm.MemberRow.objects.filter(key=member_id, active=True).first()
+    if member is None or member.council is None:
+        return []
+    out = [member.council]
+    out += sorted(
+        set(
+            rm.MandateRow.objects.filter(
+                holder=member_id, kind="delegate", active=True
+            ).values_list("body", flat=True)
+        )
+    )
+    return out
+
+
+def home_context(member_id: str) -> dict[str, Any]:
+    now = now_text()
+    mine = councils_of(member_id)
+    my_delegates = list(
+        rm.MandateRow.objects.filter(constituency__in=mine, active=True)
+        .exclude(holder=member_id)
+        .order_by("constituency", "kind", "office")
+    )
+    delegate_ids = [m.holder for m in my_delegates]
+    votes = list(rm.VoteRow.objects.filter(member__in=delegate_ids))
+    motions = {m.key: m for m in rm.MotionRow.objects.filter(key__in={v.owner for v in votes})}
+    for motion in motions.values():
+        motion.decided_at = (motion.result or {}).get("decided_at")
+    votes.sort(key=lambda v: (motions[v.owner].decided_at or "", v.owner), reverse=True)
+    delegate_votes = [
+        {"member": v.member, "choice": v.choice, "motion": motions[v.owner]} for v in votes
+    ]
+    recalls = [
+        r
+        for r in rm.RecallRow.objects.filter(
+            constituency__in=mine, status__in=["petition", "ballot"]
+        )
+    ]
+    petitions = [r for r in recalls if member_id not in r.signatures]
+    recall_ballots = [
+        r
+        for r in recalls
+        if r.status == "ballot" and member_id not in r.votes and (r.ballot_close or "") > now
+    ]
+    elections = list(rm.ElectionRow.objects.filter(council__in=mine, closed_at__isnull=True))
+    open_elections = [e for e in elections if e.nominations_close <= now < e.voting_close]
+    voted = set(
+        rm.BallotRow.objects.filter(
+            owner__in=[e.key for e in open_elections], member=member_id
+        ).values_list("owner", flat=True)
+    )
+    nominations = [e for e in elections if now < e.nominations_close]
+    motions_open = list(rm.MotionRow.objects.filter(council__in=mine, status="agenda"))
+    voted_motions = set(
+        rm.VoteRow.objects.filter(
+            owner__in=[m.key for m in motions_open], member=member_id
+        ).values_list("owner", flat=True)
+    )
+    motions_to_vote = [
+        m
+        for m in motions_open
+        if (m.vote_opens or "") <= now < (m.vote_closes or "") and m.key not in voted_motions
+    ]
+    seeking = [
+        m
+        for m in rm.MotionRow.objects.filter(council__in=mine, status="filed")
+        if member_id not in m.sponsors
+    ]
+    deliveries = list(
+        rm.DeliveryRow.objects.filter(member=member_id).values_list("owner", flat=True)
+    )
+    documents = list(rm.DocumentRow.objects.filter(key__in=deliveries).order_by("-filed_at"))
+    my_mandates = list(rm.MandateRow.objects.filter(holder=member_id, active=True))
+    people = names(
+        [member_id, *delegate_ids, *(r.holder for r in recalls), *(d.author for d in documents)]
+    )
+    return {
+        "councils": [rm.CouncilRow.objects.get(key=k) for k in mine],
+        "my_delegates": my_delegates,
+        "delegate_votes": delegate_votes,
+        "petitions": petitions,
+        "recall_ballots": recall_ballots,
+        "ballots": [e for e in open_elections if e.key not in voted],
+        "nominations": nominations,
+        "motions_to_vote": motions_to_vote,
+        "seeking": seeking,
+        "documents": documents,
+        "my_mandates": my_mandates,
+        "names": people,
+        "council_names": council_names(),
+    }

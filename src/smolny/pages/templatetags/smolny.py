@@ -1,0 +1,42 @@
+"""Template filters: times in words people read, names for member ids, record links."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django import template
+
+from smolny.constitution.events import parse_time
+
+register = template.Library()
+
+
+@register.filter
+def when(value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        moment = parse_time(value)
+    except ValueError:
+        return value
+    return moment.strftime("%d %b %Y, %H:%M UTC")
+
+
+@register.filter
+def name_of(member_id: str | None, names: dict[str, str]) -> str:
+    if not member_id:
+        return ""
+    return names.get(member_id, member_id)
+
+
+@register.filter
+def get(mapping: dict[str, Any] | None, key: str) -> Any:
+    if not mapping:
+        return None
+    return mapping.get(key)
+
+
+@register.filter
+def as_time(value: str | None) -> datetime | None:
+    return parse_time(value) if value else None

@@ -1,0 +1,286 @@
+"""The pages people read: home, the federation, a council, an election, a motion, a recall,
+a member, and the record.  Each reads the read models and renders; none decides anything."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from smolny.constitution import OFFICES_LIST, Params
+from smolny.constitution.methods import METHODS
+from smolny.constitution.params import share_of
+from smolny.readmodels import models as rm
+from smolny.store.models import Entry
+
+from .. import lookups
+
+
+def _federation() -> rm.FederationRow | None:
+    return rm.FederationRow.objects.filter(key="federation").first()
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context: dict[str, Any] = {"federation": _federation()}
+    if request.user.is_authenticated:
+        member = rm.MemberRow.objects.filter(key=request.user.get_username()).first()
+        context["member"] = member
+        if member is not None and member.active:
+            context.update(lookups.home_context(member.key))
+            context["base_councils"] = rm.CouncilRow.objects.filter(base=True).order_by("name")
+    return render(request, "pages/home.html", context)
+
+
+def _tree(
+    councils: dict[str, rm.CouncilRow], parent: str | None, holders: dict[str, list[rm.MandateRow]]
+) -> list[dict[str, Any]]:
+    out = []
+    for council in sorted(
+        (k for k in councils.values() if k.parent == parent), key=lambda k: k.name
+    ):
+        out.append(
+            {
+                "council": council,
+                "delegates": holders.get(council.key, []),
+                "children": _tree(councils, council.key, holders),
+            }
+        )
+    return out
+
+
+def federation(request: HttpRequest) -> HttpResponse:
+    fed = _federation()
+    councils = {k.key: k for k in rm.CouncilRow.objects.filter(seceded=False)}
+    holders: dict[str, list[rm.MandateRow]] = {}
+    mandates = list(rm.MandateRow.objects.filter(active=True, kind="delegate").order_by("key"))
+    for mandate in mandates:
+        holders.setdefault(mandate.constituency, []).append(mandate)
+    return render(
+        request,
+        "pages/federation.html",
+        {
+            "federation": fed,
+            "tree": _tree(councils, None, holders),
+            "names": lookups.names(m.holder for m in mandates),
+            "params": fed.params if fed else {},
+        },
+    )
+
+
+def council(request: HttpRequest, key: str) -> HttpResponse:
+    row = get_object_or_404(rm.CouncilRow, key=key)
+    voters = lookups.voters(row)
+    delegation = list(rm.MandateRow.objects.filter(constituency=key, kind="delegate", active=True))
+    officers = list(
+        rm.MandateRow.objects.filter(body=key, kind="office", active=True).order_by("office")
+    )
+    delegates_here = list(
+        rm.MandateRow.objects.filter(body=key, kind="delegate", active=True).order_by(
+            "constituency"
+        )
+    )
+    elections = list(rm.ElectionRow.objects.filter(council=key).order_by("-called_at"))
+    motions = list(rm.MotionRow.objects.filter(council=key).order_by("-filed_at"))
+    recalls = list(rm.RecallRow.objects.filter(constituency=key).order_by("-opened_at"))
+    documents = list(rm.DocumentRow.objects.filter(body=key).order_by("-filed_at"))
+    acts = list(rm.ActRow.objects.filter(council=key).order_by("-at"))
+    entries = list(Entry.objects.filter(scope__contains=f" {key} ").order_by("-seq")[:30])
+    people = [
+        *voters,
+        *(m.holder for m in delegation + officers + delegates_here),
+        *(r.holder for r in recalls),
+        *(d.author for d in documents),
+        *(e.actor for e in entries),
+    ]
+    fed = _federation()
+    params = Params.from_dict(fed.params) if fed else Params()
+    viewer = request.user.get_username() if request.user.is_authenticated else ""
+    return render(
+        request,
+        "pages/council.html",
+        {
+            "council": row,
+            "parent": rm.CouncilRow.objects.filter(key=row.parent).first() if row.parent else None,
+            "children": rm.CouncilRow.objects.filter(parent=key).order_by("name"),
+            "voters": voters,
+            "is_voter": viewer in voters,
+            "delegation": delegation,
+            "officers": officers,
+            "delegates_here": delegates_here,
+            "elections": elections,
+            "motions": motions,
+            "recalls": recalls,
+            "documents": documents,
+            "acts": acts,
+            "entries": entries,
+            "names": lookups.names(people),
+            "council_names": lookups.council_names(),
+            "offices": OFFICES_LIST,
+            "cosponsors_needed": share_of(params.cosponsor_share, len(voters)),
+            "recall_needed": share_of(params.recall_share, len(voters)),
+            "methods": METHODS,
+        },
+    )
+
+
+def election(request: HttpRequest, key: str) -> HttpResponse:
+    row = get_object_or_404(rm.ElectionRow, key=key)
+    council = rm.CouncilRow.objects.get(key=row.council)
+    voters = lookups.voters(council)
+    ballots = list(rm.BallotRow.objects.filter(owner=key).order_by("member"))
+    now = lookups.now_text()
+    viewer = request.user.get_username() if request.user.is_authenticated else ""
+    mine = next((b for b in ballots if b.member == viewer), None)
+    phase = (
+        "closed"
+        if row.closed_at
+        else "nominations"
+        if now < row.nominations_close
+        else "voting"
+        if now < row.voting_close
+        else "counting"
+    )
+    result = row.result or {}
+    return render(
+        request,
+        "pages/election.html",
+        {
+            "election": row,
+            "council": council,
+            "voters": voters,
+            "ballots": ballots,
+            "phase": phase,
+            "is_voter": viewer in voters,
+            "my_ballot": mine,
+            "method": METHODS.get(row.method),
+            "result": result,
+            "tallies": sorted((result.get("tallies") or {}).items(), key=lambda kv: -kv[1]),
+            "names": lookups.names([*voters, *row.candidates, row.called_by]),
+            "body": rm.CouncilRow.objects.filter(key=row.body).first(),
+        },
+    )
+
+
+def motion(request: HttpRequest, key: str) -> HttpResponse:
+    row = get_object_or_404(rm.MotionRow, key=key)
+    council = rm.CouncilRow.objects.get(key=row.council)
+    voters = lookups.voters(council)
+    roll = list(rm.VoteRow.objects.filter(owner=key).order_by("member"))
+    now = lookups.now_text()
+    viewer = request.user.get_username() if request.user.is_authenticated else ""
+    fed = _federation()
+    params = Params.from_dict(fed.params) if fed else Params()
+    voting_open = row.status == "agenda" and (row.vote_opens or "") <= now < (row.vote_closes or "")
+    return render(
+        request,
+        "pages/motion.html",
+        {
+            "motion": row,
+            "council": council,
+            "voters": voters,
+            "roll": roll,
+            "voting_open": voting_open,
+            "is_voter": viewer in voters,
+            "my_vote": next((v.choice for v in roll if v.member == viewer), None),
+            "needed": share_of(params.cosponsor_share, len(voters)),
+            "effect": json.dumps(row.effect, indent=1) if row.effect else "",
+            "names": lookups.names([*voters, *row.sponsors, row.filed_by]),
+            "amendments": rm.MotionRow.objects.filter(effect__kind="amend_text").filter(
+                effect__motion=key
+            )
+            if row.council
+            else [],
+        },
+    )
+
+
+def recall(request: HttpRequest, key: str) -> HttpResponse:
+    row = get_object_or_404(rm.RecallRow, key=key)
+    mandate = rm.MandateRow.objects.get(key=row.mandate)
+    council = rm.CouncilRow.objects.get(key=row.constituency)
+    voters = lookups.voters(council)
+    fed = _federation()
+    params = Params.from_dict(fed.params) if fed else Params()
+    viewer = request.user.get_username() if request.user.is_authenticated else ""
+    valid = [s for s in row.signatures if s in voters]
+    yes = sum(1 for v, ch in row.votes.items() if ch == "yes" and v in voters)
+    no = sum(1 for v, ch in row.votes.items() if ch == "no" and v in voters)
+    return render(
+        request,
+        "pages/recall.html",
+        {
+            "recall": row,
+            "mandate": mandate,
+            "council": council,
+            "voters": voters,
+            "is_voter": viewer in voters,
+            "signed": viewer in row.signatures,
+            "my_vote": row.votes.get(viewer),
+            "valid": len(valid),
+            "needed": share_of(params.recall_share, len(voters)),
+            "majority": len(voters) // 2 + 1,
+            "yes": yes,
+            "no": no,
+            "ballot_open": row.status == "ballot" and (row.ballot_close or "") > lookups.now_text(),
+            "body": rm.CouncilRow.objects.filter(key=mandate.body).first(),
+            "names": lookups.names([*voters, *row.signatures, row.holder, row.opened_by]),
+        },
+    )
+
+
+def member(request: HttpRequest, key: str) -> HttpResponse:
+    row = get_object_or_404(rm.MemberRow, key=key)
+    mandates = list(rm.MandateRow.objects.filter(holder=key).order_by("-start"))
+    votes = list(rm.VoteRow.objects.filter(member=key))
+    motions = {m.key: m for m in rm.MotionRow.objects.filter(key__in=[v.owner for v in votes])}
+    return render(
+        request,
+        "pages/member.html",
+        {
+            "member": row,
+            "mandates": mandates,
+            "votes": [(motions[v.owner], v.choice) for v in votes],
+            "council_names": lookups.council_names(),
+        },
+    )
+
+
+def record(request: HttpRequest) -> HttpResponse:
+    page = Paginator(
+        Entry.objects.order_by("-seq").only("seq", "type", "actor", "at", "scope"), 50
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "pages/record.html",
+        {
+            "page": page,
+            "names": lookups.names(e.actor for e in page),
+            "council_names": lookups.council_names(),
+        },
+    )
+
+
+def entry(request: HttpRequest, seq: int) -> HttpResponse:
+    row = Entry.objects.filter(seq=seq).first()
+    if row is None:
+        raise Http404("No such entry")
+    body = bytes(row.body)
+    event = json.loads(body)
+    return render(
+        request,
+        "pages/entry.html",
+        {
+            "entry": row,
+            "event": event,
+            "canonical": body.decode("utf-8"),
+            "pretty": json.dumps(event["data"], indent=2, ensure_ascii=False),
+            "names": lookups.names([row.actor]),
+            "councils": [k for k in row.scope.split() if k],
+            "council_names": lookups.council_names(),
+            "previous": seq - 1 if seq > 0 else None,
+            "following": seq + 1 if Entry.objects.filter(seq=seq + 1).exists() else None,
+        },
+    )
