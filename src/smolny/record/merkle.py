@@ -28,7 +28,7 @@ it would let a client that stored no previous checkpoint believe it had checked 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 HASH_SIZE = 32
 """Every hash in the record is a SHA-256 digest."""
@@ -49,6 +49,11 @@ class VerificationError(ValueError):
 def hash_leaf(entry: bytes) -> bytes:
     """RFC 9162 §2.1.1: MTH({d(0)}) = HASH(0x00 || d(0))."""
     return _sha256(LEAF_PREFIX + entry).digest()
+
+
+def hash_leaves(entries: Iterable[bytes]) -> bytes:
+    """The leaf hashes of ``entries``, concatenated, as :func:`.hashstore.append` takes them."""
+    return b"".join([_sha256(LEAF_PREFIX + entry).digest() for entry in entries])
 
 
 def hash_children(left: bytes, right: bytes) -> bytes:

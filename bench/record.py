@@ -1,0 +1,235 @@
+"""Benchmark of smolny.record: building, auditing and proving from the stored Merkle tree.
+
+Run: ``.venv/bin/python bench/record.py [--sizes 100000,1000000] [--batch 1000] [--repeat 3]``
+
+For each size, entries of about 200 bytes of canonical JSON (generated deterministically) are:
+
+* hashed by the *floor*: the same ~2n SHA-256 computations (n leaf hashes, n - 1 interior
+  hashes) in a plain hashlib loop that keeps nothing but the current level (two spellings of
+  that loop are timed, concatenating the prefix or copying a pre-fed hash object, and the
+  faster one is the floor);
+* appended to a MemoryHashStore in batches (as the server appends one batch per transaction),
+  storing every complete-subtree hash, and computing the root after each batch;
+* audited with verify_tree (every stored node recomputed and compared);
+* built by pymerkle's InmemoryTree, one append_entry per entry, where that is fast enough;
+* then 1,000 inclusion proofs and 100 consistency proofs are produced from the store and
+  verified.
+
+Times are the best of ``--repeat`` runs (the machine is shared); ratios are against the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import hashlib
+import platform
+import random
+import time
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any
+
+from smolny.canonical import encode
+from smolny.record.audit import verify_tree
+from smolny.record.hashstore import MemoryHashStore, append
+from smolny.record.merkle import hash_leaf, hash_leaves, verify_consistency, verify_inclusion
+from smolny.record.proofs import consistency_proof, inclusion_proof, tree_root
+
+PYMERKLE_BUDGET_SECONDS = 60.0
+"""pymerkle is run at a size only if its time measured at a smaller size predicts less."""
+
+
+def make_entries(n: int) -> list[bytes]:
+    """n canonical-JSON events of about 200 bytes, the same on every run."""
+    entries = []
+    for i in range(n):
+        digest = hashlib.sha256(i.to_bytes(8, "big")).hexdigest()
+        entries.append(
+            encode(
+                {
+                    "at": f"2026-11-28T{i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d}Z",
+                    "ballot": digest[:32],
+                    "council": f"council-{i % 997}",
+                    "kind": "roll_call.vote_cast",
+                    "member": f"member-{digest[32:44]}",
+                    "motion": f"motion-{i // 5000}",
+                    "seq": i,
+                    "vote": ("for", "against", "abstain")[i % 3],
+                }
+            )
+        )
+    return entries
+
+
+def floor(entries: Sequence[bytes]) -> bytes:
+    """The same SHA-256 work as building the tree, in the plainest hashlib loop.
+
+    Leaves: SHA-256(0x00 || entry); then level by level SHA-256(0x01 || left || right), an odd
+    last node carried up.  Nothing is stored beyond the current level.
+    """
+    sha256 = hashlib.sha256
+    level = [sha256(b"\x00" + e).digest() for e in entries]
+    while len(level) > 1:
+        nxt = [
+            sha256(b"\x01" + level[i] + level[i + 1]).digest() for i in range(0, len(level) - 1, 2)
+        ]
+        if len(level) % 2:
+            nxt.append(level[-1])
+        level = nxt
+    return level[0]
+
+
+def floor_prefix_copy(entries: Sequence[bytes]) -> bytes:
+    """The same loop, copying a hash object pre-fed with the prefix instead of concatenating."""
+    leaf, node = hashlib.sha256(b"\x00"), hashlib.sha256(b"\x01")
+    level = []
+    for e in entries:
+        h = leaf.copy()
+        h.update(e)
+        level.append(h.digest())
+    while len(level) > 1:
+        nxt = []
+        for i in range(0, len(level) - 1, 2):
+            h = node.copy()
+            h.update(level[i])
+            h.update(level[i + 1])
+            nxt.append(h.digest())
+        if len(level) % 2:
+            nxt.append(level[-1])
+        level = nxt
+    return level[0]
+
+
+def build(entries: Sequence[bytes], batch: int) -> tuple[MemoryHashStore, bytes]:
+    store = MemoryHashStore()
+    size, root = 0, b""
+    for start in range(0, len(entries), batch):
+        result = append(store, size, hash_leaves(entries[start : start + batch]))
+        store.put_many(result.nodes)
+        size, root = result.size, result.root
+    return store, root
+
+
+def best(repeat: int, run: Callable[[], Any]) -> tuple[float, Any]:
+    times, value = [], None
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        value = run()
+        times.append(time.perf_counter() - start)
+    return min(times), value
+
+
+def bench_pymerkle(entries: Sequence[bytes], root: bytes) -> float:
+    from pymerkle import InmemoryTree
+
+    tree = InmemoryTree(algorithm="sha256")
+    start = time.perf_counter()
+    for entry in entries:
+        tree.append_entry(entry)
+    elapsed = time.perf_counter() - start
+    if tree.get_root() != root:
+        raise SystemExit("pymerkle disagrees with smolny.record on the root")
+    return elapsed
+
+
+def bench_proofs(store: MemoryHashStore, entries: Sequence[bytes], n: int) -> dict[str, float]:
+    rng = random.Random(n)
+    root = tree_root(store, n)
+    indices = [rng.randrange(n) for _ in range(1000)]
+    start = time.perf_counter()
+    proofs = [inclusion_proof(store, i, n) for i in indices]
+    made = time.perf_counter() - start
+    start = time.perf_counter()
+    for i, proof in zip(indices, proofs, strict=True):
+        verify_inclusion(hash_leaf(entries[i]), i, n, proof, root)
+    checked = time.perf_counter() - start
+
+    pairs = [tuple(sorted(rng.sample(range(1, n + 1), 2))) for _ in range(100)]
+    start = time.perf_counter()
+    cproofs = [
+        (tree_root(store, a), tree_root(store, b), consistency_proof(store, a, b)) for a, b in pairs
+    ]
+    cmade = time.perf_counter() - start
+    start = time.perf_counter()
+    for (a, b), (ra, rb, proof) in zip(pairs, cproofs, strict=True):
+        verify_consistency(a, b, ra, rb, proof)
+    cchecked = time.perf_counter() - start
+    return {"incl_make": made, "incl_verify": checked, "cons_make": cmade, "cons_verify": cchecked}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="100000,1000000")
+    parser.add_argument("--batch", type=int, default=1000, help="entries per append")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-pymerkle", action="store_true")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    print(f"smolny.record benchmark - Python {platform.python_version()}, {platform.machine()}")
+    all_entries = make_entries(max(sizes))
+    mean = sum(map(len, all_entries[:10000])) / min(10000, len(all_entries))
+    print(
+        f"entries: canonical JSON, mean {mean:.0f} bytes; append batch {args.batch}; best of {args.repeat}"
+    )
+
+    rows = []
+    floors: list[str] = []
+    pymerkle_rate: float | None = None  # seconds per entry, from the last size measured
+    for n in sizes:
+        entries = all_entries[:n]
+        t_concat, floor_root = best(args.repeat, partial(floor, entries))
+        t_copy, copy_root = best(args.repeat, partial(floor_prefix_copy, entries))
+        t_floor = min(t_concat, t_copy)
+        t_build, (store, root) = best(args.repeat, partial(build, entries, args.batch))
+        if not root == floor_root == copy_root:
+            raise SystemExit("the incremental root differs from the floor's root")
+        t_audit, _ = best(args.repeat, partial(verify_tree, store, n, entries, root))
+        pym = "-"
+        if not args.no_pymerkle:
+            predicted = pymerkle_rate * n if pymerkle_rate is not None else 0.0
+            if predicted < PYMERKLE_BUDGET_SECONDS:
+                t_pym = bench_pymerkle(entries, root)
+                pymerkle_rate = t_pym / n
+                pym = f"{t_pym:8.2f} s {t_pym / t_floor:6.1f}x"
+            else:
+                pym = f"not run: ~{predicted:.0f} s predicted from the smaller size"
+        proofs = bench_proofs(store, entries, n)
+        rows.append((n, t_floor, t_build, t_audit, pym, proofs))
+        floors.append(f"{n:,}: concatenating {t_concat:.3f} s, prefix copy {t_copy:.3f} s")
+
+    print()
+    header = (
+        f"{'entries':>10} | {'floor 2n sha256':>15} | {'build (store)':>20} | "
+        f"{'audit (verify_tree)':>20} | pymerkle InmemoryTree"
+    )
+    print(header)
+    print("-" * len(header))
+    for n, t_floor, t_build, t_audit, pym, _ in rows:
+        print(
+            f"{n:>10,} | {t_floor:13.3f} s | {t_build:8.3f} s {t_build / t_floor:6.2f}x floor | "
+            f"{t_audit:8.3f} s {t_audit / t_floor:6.2f}x floor | {pym}"
+        )
+    print()
+    header = (
+        f"{'entries':>10} | {'1,000 inclusion: make':>22} | {'verify':>10} | "
+        f"{'100 consistency: make':>22} | {'verify':>10}"
+    )
+    print(header)
+    print("-" * len(header))
+    for n, *_, p in rows:
+        print(
+            f"{n:>10,} | {p['incl_make'] * 1000:19.1f} ms | {p['incl_verify'] * 1000:7.1f} ms | "
+            f"{p['cons_make'] * 1000:19.1f} ms | {p['cons_verify'] * 1000:7.1f} ms"
+        )
+    print()
+    print("floor = the faster plain loop; " + "; ".join(floors))
+    print("build = append in batches into MemoryHashStore + put_many, root after every batch;")
+    print("audit = every stored node recomputed from the entries and compared;")
+    print("consistency 'make' includes computing both roots from the store.")
+
+
+if __name__ == "__main__":
+    main()
