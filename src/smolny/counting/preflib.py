@@ -16,7 +16,7 @@ from pathlib import Path
 from .errors import FormatError
 from .profile import Profile
 
-_META = re.compile(r"^#\s*([A-Z][A-Z ]*[A-Z])\s*:\s*(.*)$")
+_META = re.compile(r"^#\s*([A-Z][A-Z0-9 ]*[A-Z0-9])\s*:\s*(.*)$")
 _NAME = re.compile(r"^ALTERNATIVE NAME (\d+)$")
 
 

@@ -138,34 +138,34 @@ class Profile:
             raise ProfileError("rankings must be a 2-D matrix, one row per ballot")
         if not np.issubdtype(r.dtype, np.integer):
             raise ProfileError("rankings must be integers (candidate indices)")
-        w = (
-            np.ones(r.shape[0], dtype=np.int64)
-            if weights is None
-            else np.asarray(weights, dtype=np.int64)
-        )
-        dt = _rank_dtype(n)
-        padded = r == pad
-        if r.size and (
-            int(np.where(padded, 0, r).min()) < 0 or int(np.where(padded, 0, r).max()) >= n
-        ):
+        if r.size and (int(r.max()) >= n or int(r.min()) < min(pad, 0)):
             raise ProfileError("a ranking names a candidate that does not exist")
-        rr = np.where(padded, n, r).astype(dt, copy=False)
-        if r.shape[1] > 1:
-            # once padded, always padded
-            if bool((padded[:, :-1] & ~padded[:, 1:]).any()):
-                raise ProfileError("a ranking has a preference after its end")
-            srt = np.sort(rr, axis=1)
-            if bool(((srt[:, 1:] == srt[:, :-1]) & (srt[:, 1:] != n)).any()):
-                raise ProfileError("a ranking names the same candidate twice")
-        prof = cls(
-            candidates=tuple(candidates),
-            rankings=rr,
-            weights=w,
-            withdrawn=frozenset(withdrawn),
-            title=title,
-            seats=seats,
-        )
-        return prof.grouped() if group else prof
+        dt = _rank_dtype(n)
+        if weights is None and group and pad == -1 and r.dtype.itemsize <= 2:
+            # Fast path for raw ballots: group first, then validate each distinct ranking once
+            # (identical rows are equally valid), so the checks cost O(groups), not O(ballots).
+            prof = _group_unit(tuple(candidates), r, frozenset(withdrawn), title, seats)
+        else:
+            rr = r.astype(dt, copy=True)
+            if pad != n:
+                rr[r == pad] = n
+            w = (
+                np.ones(r.shape[0], dtype=np.int64)
+                if weights is None
+                else np.asarray(weights, dtype=np.int64)
+            )
+            prof = cls(
+                candidates=tuple(candidates),
+                rankings=rr,
+                weights=w,
+                withdrawn=frozenset(withdrawn),
+                title=title,
+                seats=seats,
+            )
+            if group:
+                prof = prof.grouped()
+        _check_strict_rows(prof.rankings, n)
+        return prof
 
     @classmethod
     def from_lists(
@@ -321,6 +321,77 @@ class Profile:
         for c in self.withdrawn:
             m[c] = True
         return m
+
+
+def _check_strict_rows(r: RankArray, n: int) -> None:
+    if int(r.min(initial=0)) < 0:
+        raise ProfileError("a ranking names a candidate that does not exist")
+    if r.shape[1] > 1:
+        padded = r == n
+        if bool((padded[:, :-1] & ~padded[:, 1:]).any()):
+            raise ProfileError("a ranking has a preference after its end")
+        if n < 63:
+            # one bit per candidate: a repeat sets fewer bits than the ranking has entries
+            bits = np.zeros(r.shape[0], dtype=np.uint64)
+            one = np.uint64(1)
+            for j in range(r.shape[1]):
+                bits |= one << r[:, j].astype(np.uint64)
+            bits &= ~(one << np.uint64(n))
+            dup = np.bitwise_count(bits) != (~padded).sum(axis=1)
+        else:
+            srt = np.sort(r, axis=1)
+            dup = ((srt[:, 1:] == srt[:, :-1]) & (srt[:, 1:] != n)).any(axis=1)
+        if bool(dup.any()):
+            raise ProfileError("a ranking names the same candidate twice")
+
+
+def _group_unit(
+    candidates: tuple[str, ...],
+    r: RankArray,
+    withdrawn: frozenset[int],
+    title: str,
+    seats: int | None,
+) -> Profile:
+    """Group unit-weight ballots padded with -1 by sorting one int64 key per row.
+
+    The key reads the row as digits ``candidate + 1`` (0 for padding) in base ncand+1. Groups come
+    out in key order (lexicographic by ranking), which is deterministic. Falls back to
+    :meth:`Profile.grouped` when the key would not fit in 63 bits.
+    """
+    n = len(candidates)
+    n1 = n + 1
+    g, depth = r.shape
+    if g == 0 or depth * np.log2(n1) >= 62:
+        rr = r.astype(_rank_dtype(n), copy=True)
+        rr[r == -1] = n
+        return Profile(
+            candidates, rr, np.ones(g, dtype=np.int64), withdrawn=withdrawn, title=title, seats=seats
+        ).grouped()
+    key = r[:, 0].astype(np.int64)
+    key += 1
+    for j in range(1, depth):
+        key *= n1
+        key += r[:, j]
+        key += 1
+    key.sort()
+    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+    weights = np.diff(np.append(starts, g)).astype(np.int64)
+    uniq = key[starts]
+    del key
+    rows = np.empty((uniq.shape[0], depth), dtype=_rank_dtype(n))
+    for j in range(depth - 1, -1, -1):
+        digit = uniq % n1
+        rows[:, j] = np.where(digit == 0, n, digit - 1)
+        uniq //= n1
+    used = max(int((rows != n).sum(axis=1).max()), 1)
+    return Profile(
+        candidates,
+        np.ascontiguousarray(rows[:, :used]),
+        weights,
+        withdrawn=withdrawn,
+        title=title,
+        seats=seats,
+    )
 
 
 def first_continuing(
