@@ -29,6 +29,7 @@ from smolny.record.tiles import (
     parse_bundle,
     parse_path,
     read_tile,
+    servable,
     tiles_for_size,
 )
 
@@ -288,3 +289,15 @@ def test_a_tile_store_refuses_nodes_beyond_its_size() -> None:
         tiles.get(0, 10)
     with pytest.raises(TypeError):
         tiles.put_many([])
+
+
+def test_what_a_log_of_a_given_size_can_serve() -> None:
+    assert servable(Tile(0, 0), 256)
+    assert not servable(Tile(0, 1), 511)
+    assert servable(Tile(0, 1, 255), 511)
+    assert servable(Tile(0, 1, 10), 511)  # an older checkpoint's partial tile, same bytes
+    assert not servable(Tile(1, 0, 2), 511)
+    assert servable(Tile(1, 0, 1), 511)
+    assert servable(Bundle(2, 88), 600)
+    assert not servable(Bundle(2, 89), 600)
+    assert not servable(Bundle(3, 1), 600)

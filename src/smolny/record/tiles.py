@@ -173,6 +173,17 @@ def bundles_for_size(size: int, since: int = 0) -> list[Bundle]:
     return bundles
 
 
+def servable(item: Tile | Bundle, size: int) -> bool:
+    """Whether a log of ``size`` entries can serve ``item`` (its hashes or entries all exist).
+
+    Tiles are immutable, so any partial width up to what exists is the same bytes it was (or
+    will be) at the checkpoint size it belongs to; the web layer answers 404 otherwise.
+    """
+    level = item.tree_level if isinstance(item, Tile) else 0
+    first = item.first_node if isinstance(item, Tile) else item.first_entry
+    return first + item.width <= size >> level
+
+
 def read_tile(store: HashStore, tile: Tile) -> bytes:
     """The bytes of ``tile``: ``width`` consecutive 32-byte hashes from the store."""
     return store.get_range(tile.tree_level, tile.first_node, tile.first_node + tile.width)
