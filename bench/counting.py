@@ -98,24 +98,32 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="100000,1000000")
-    ap.add_argument("--others-max", type=int, default=1000000,
-                    help="largest size at which VoteKit/pyrankvote run; above it, extrapolate")
+    ap.add_argument(
+        "--others-max",
+        type=int,
+        default=1000000,
+        help="largest size at which VoteKit/pyrankvote run; above it, extrapolate",
+    )
     ap.add_argument("--pyrankvote-max", type=int, default=1000000)
     ap.add_argument("--smolny-only", action="store_true")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     try:
         import votekit  # noqa: F401
+
         have_vk = True
     except ImportError:
         have_vk = False
     try:
         import pyrankvote  # noqa: F401
+
         have_prv = True
     except ImportError:
         have_prv = False
-    print(f"# numpy {np.__version__}; votekit {'yes' if have_vk else 'NOT INSTALLED'}; "
-          f"pyrankvote {'yes' if have_prv else 'NOT INSTALLED'}")
+    print(
+        f"# numpy {np.__version__}; votekit {'yes' if have_vk else 'NOT INSTALLED'}; "
+        f"pyrankvote {'yes' if have_prv else 'NOT INSTALLED'}"
+    )
     print(f"# {NCAND} candidates, {SEATS} seats; times in seconds, end to end")
     rng = np.random.default_rng(20260501)
     # warm up: imports and first-call costs are not part of any count
@@ -125,8 +133,10 @@ def main() -> None:
         run_votekit(warm)
     if have_prv and not args.smolny_only:
         run_pyrankvote(warm)
-    for prof_name, gen in (("plackett-luce-trunc", plackett_luce_truncated),
-                           ("impartial-culture", impartial_culture)):
+    for prof_name, gen in (
+        ("plackett-luce-trunc", plackett_luce_truncated),
+        ("impartial-culture", impartial_culture),
+    ):
         for n in sizes:
             ballots = gen(n, rng)
             mean_len = float((ballots >= 0).sum(axis=1).mean())
@@ -135,9 +145,11 @@ def main() -> None:
             run_smolny(ballots)
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
-            line = (f"{prof_name:20s} n={n:>8d} mean_len={mean_len:4.2f} smolny={t_s:7.3f}s "
-                    f"groups_bytes={grouped:>10d} peak_bytes={peak:>10d} "
-                    f"peak/grouped={peak / grouped:6.2f} input_bytes={ballots.nbytes}")
+            line = (
+                f"{prof_name:20s} n={n:>8d} mean_len={mean_len:4.2f} smolny={t_s:7.3f}s "
+                f"groups_bytes={grouped:>10d} peak_bytes={peak:>10d} "
+                f"peak/grouped={peak / grouped:6.2f} input_bytes={ballots.nbytes}"
+            )
             others: list[tuple[str, float, set[str] | None, bool]] = []
             for name, have, fn, cap in (
                 ("votekit", have_vk, run_votekit, args.others_max),
@@ -153,7 +165,11 @@ def main() -> None:
                     others.append((name, t * n / cap, None, True))
             for name, t, w, extra in others:
                 agree = "n/a" if w is None else ("same" if w == win_s else f"DIFFER {sorted(w)}")
-                label = f" EXTRAPOLATED from {args.pyrankvote_max if name == 'pyrankvote' else args.others_max}" if extra else ""
+                label = (
+                    f" EXTRAPOLATED from {args.pyrankvote_max if name == 'pyrankvote' else args.others_max}"
+                    if extra
+                    else ""
+                )
                 line += f" | {name}={t:8.3f}s{label} winners={agree}"
             if others:
                 fastest = min(t for _, t, _, _ in others)
@@ -164,7 +180,9 @@ def main() -> None:
         files = sorted(SCOTLAND.glob("*.blt"))
         import json
 
-        seats = {w["file"]: w["seats"] for w in json.loads((SCOTLAND / "expected.json").read_text())}
+        seats = {
+            w["file"]: w["seats"] for w in json.loads((SCOTLAND / "expected.json").read_text())
+        }
         t0 = time.perf_counter()
         read_t = 0.0
         for f in files:
@@ -173,8 +191,10 @@ def main() -> None:
             read_t += time.perf_counter() - t1
             scottish_stv(p, seats[f.name], seed=1)
         total = time.perf_counter() - t0
-        print(f"scotland-2017 wards={len(files)} total={total:.3f}s (reading {read_t:.3f}s, "
-              f"counting {total - read_t:.3f}s)")
+        print(
+            f"scotland-2017 wards={len(files)} total={total:.3f}s (reading {read_t:.3f}s, "
+            f"counting {total - read_t:.3f}s)"
+        )
 
 
 if __name__ == "__main__":

@@ -46,16 +46,19 @@ def test_write_then_read_gives_the_same_profile() -> None:
     assert sorted(again.ballots()) == sorted(p.ballots())
 
 
-@pytest.mark.parametrize("name", ["aberdeen_2017_ward12.blt", "fife_2017_ward22.blt", "shetland_2017_ward7.blt"])
+@pytest.mark.parametrize(
+    "name", ["aberdeen_2017_ward12.blt", "fife_2017_ward22.blt", "shetland_2017_ward7.blt"]
+)
 def test_raw_originals_read_as_their_converted_files(name: str) -> None:
     raw = read_blt(SCOTLAND / "raw" / name)
     conv = read_blt(SCOTLAND / name)
     assert raw.total == conv.total and raw.seats == conv.seats
     assert np.array_equal(raw.rankings, conv.rankings)
     assert np.array_equal(raw.weights, conv.weights)
-    assert scottish_stv(raw, raw.seats or 0, seed=1).elected == scottish_stv(
-        conv, conv.seats or 0, seed=1
-    ).elected
+    assert (
+        scottish_stv(raw, raw.seats or 0, seed=1).elected
+        == scottish_stv(conv, conv.seats or 0, seed=1).elected
+    )
 
 
 def test_a_converted_ward_round_trips_byte_for_byte() -> None:
@@ -64,20 +67,24 @@ def test_a_converted_ward_round_trips_byte_for_byte() -> None:
 
 
 BAD = {
-    "wrong count of names": ("3 1\n1 1 0\n0\n\"A\"\n\"B\"\n", 5, "expected 3 candidate names"),
-    "too many names": ("2 1\n1 1 0\n0\n\"A\"\n\"B\"\n\"T\"\n\"extra\"\n", 7, "after the title"),
-    "unknown candidate": ("2 1\n1 1 0\n4 1 3 0\n0\n\"A\"\n\"B\"\n", 3, "candidate 3 does not exist"),
-    "duplicate preference": ("3 1\n2 1 2 1 0\n0\n\"A\"\n\"B\"\n\"C\"\n", 2, "ranked twice"),
+    "wrong count of names": ('3 1\n1 1 0\n0\n"A"\n"B"\n', 5, "expected 3 candidate names"),
+    "too many names": ('2 1\n1 1 0\n0\n"A"\n"B"\n"T"\n"extra"\n', 7, "after the title"),
+    "unknown candidate": ('2 1\n1 1 0\n4 1 3 0\n0\n"A"\n"B"\n', 3, "candidate 3 does not exist"),
+    "duplicate preference": ('3 1\n2 1 2 1 0\n0\n"A"\n"B"\n"C"\n', 2, "ranked twice"),
     "truncated in ballots": ("3 1\n2 1 2 0\n5 2 3", 3, "does not end with 0"),
     "truncated before end marker": ("3 1\n2 1 2 0\n5 2 3 0\n", 3, "ends before the end-of-ballots"),
-    "zero weight in the middle": ("2 1\n1 1 0\n0 2 1 0\n1 2 0\n0\n\"A\"\n\"B\"\n", 3, "weight of zero"),
-    "stray zero line in the middle": ("2 1\n1 1 0\n0\n1 2 0\n\"A\"\n\"B\"\n", 4, "after the end-of-ballots"),
+    "zero weight in the middle": ('2 1\n1 1 0\n0 2 1 0\n1 2 0\n0\n"A"\n"B"\n', 3, "weight of zero"),
+    "stray zero line in the middle": (
+        '2 1\n1 1 0\n0\n1 2 0\n"A"\n"B"\n',
+        4,
+        "after the end-of-ballots",
+    ),
     "bad header": ("two 1\n", 1, "first line"),
     "more seats than candidates": ("2 3\n", 1, "seats"),
-    "weight not a number": ("2 1\n1.5 1 0\n0\n\"A\"\n\"B\"\n", 2, "not a whole number"),
-    "unclosed quote": ("2 1\n1 1 0\n0\n\"A\n\"B\"\n", 4, "closing quote"),
-    "not utf-8": (b"2 1\n1 1 0\n0\n\"\xff\"\n\"B\"\n", 4, "UTF-8"),
-    "withdrawn unknown": ("2 1\n-3\n1 1 0\n0\n\"A\"\n\"B\"\n", 2, "withdrawn candidate 3"),
+    "weight not a number": ('2 1\n1.5 1 0\n0\n"A"\n"B"\n', 2, "not a whole number"),
+    "unclosed quote": ('2 1\n1 1 0\n0\n"A\n"B"\n', 4, "closing quote"),
+    "not utf-8": (b'2 1\n1 1 0\n0\n"\xff"\n"B"\n', 4, "UTF-8"),
+    "withdrawn unknown": ('2 1\n-3\n1 1 0\n0\n"A"\n"B"\n', 2, "withdrawn candidate 3"),
     "empty file": ("", 0, "empty"),
 }
 
@@ -92,9 +99,12 @@ def test_malformed_files_are_refused_naming_the_line(case: str) -> None:
 
 
 rankings = st.lists(
-    st.tuples(st.integers(1, 9), st.permutations(range(5)).flatmap(
-        lambda p: st.integers(0, 5).map(lambda k: list(p[:k])))),
-    min_size=1, max_size=30,
+    st.tuples(
+        st.integers(1, 9),
+        st.permutations(range(5)).flatmap(lambda p: st.integers(0, 5).map(lambda k: list(p[:k]))),
+    ),
+    min_size=1,
+    max_size=30,
 )
 
 

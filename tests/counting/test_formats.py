@@ -26,7 +26,9 @@ def test_preflib_toi_is_read_with_equal_rankings() -> None:
     p = parse_preflib(TOI, kind="toi")
     assert p.candidates == ("Ann", "Ben", "Cat") and p.title == "Example"
     assert dict((r, w) for w, r in p.ballots()) == {
-        ((0,), (1,), (2,)): 3, ((1, 2), (0,)): 2, ((2,),): 1
+        ((0,), (1,), (2,)): 3,
+        ((1, 2), (0,)): 2,
+        ((2,),): 1,
     }
     assert schulze(p, 1, seed=1).elected
 
@@ -51,7 +53,7 @@ def test_bad_preflib_files_are_refused_naming_the_line(
 
 
 def test_soi_refuses_equal_rankings() -> None:
-    with pytest.raises(FormatError, match="not allowed in a .soi") as info:
+    with pytest.raises(FormatError, match=r"not allowed in a \.soi") as info:
         parse_preflib(TOI.replace("toi", "soi"), kind="soi")
     assert info.value.line == 11
 
@@ -68,7 +70,9 @@ def test_cvr_csv_is_read_in_rank_columns() -> None:
     p = parse_cvr_csv(CSV)
     assert p.candidates == ("Ann", "Ben", "Cat")
     assert dict((r, w) for w, r in p.ballots()) == {
-        ((0,), (1,)): 2, ((2,),): 1, ((1,), (0,), (2,)): 1
+        ((0,), (1,)): 2,
+        ((2,),): 1,
+        ((1,), (0,), (2,)): 1,
     }
 
 

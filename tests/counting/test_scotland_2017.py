@@ -97,7 +97,9 @@ def test_zero_surplus_gets_no_stage(expected: list[dict[str, Any]]) -> None:
     """shetland_2017_ward7 has a candidate exactly on quota: no stage transfers a zero surplus."""
     ward = next(w for w in expected if w["file"] == "shetland_2017_ward7.blt")
     result = scottish_stv(read_blt(SCOTLAND / ward["file"]), ward["seats"], seed=1)
-    on_quota = [c for c in range(len(result.candidates)) if result.stages[0].totals[c] == result.quota]
+    on_quota = [
+        c for c in range(len(result.candidates)) if result.stages[0].totals[c] == result.quota
+    ]
     assert on_quota
     surpluses = [s.action.candidates[0] for s in result.stages if s.action.kind == "surplus"]
     assert not set(on_quota) & set(surpluses)

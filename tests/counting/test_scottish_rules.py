@@ -18,7 +18,15 @@ def equal_surpluses() -> Profile:
     # A's surplus (TV 0.5) brings B and C to 55 each; B had more at stage 1.
     return Profile.from_lists(
         list("ABCDEF"),
-        [(40, [A, B, F]), (60, [A, C]), (35, [B, D]), (25, [C, E]), (30, [D]), (29, [E]), (28, [F])],
+        [
+            (40, [A, B, F]),
+            (60, [A, C]),
+            (35, [B, D]),
+            (25, [C, E]),
+            (30, [D]),
+            (29, [E]),
+            (28, [F]),
+        ],
     )
 
 
@@ -41,7 +49,9 @@ def test_all_papers_of_a_surplus_move_each_at_its_own_value_truncated_to_5dp() -
     assert s3.totals[D] == Decimal(30) + 35 * Decimal("0.09090")
     assert s3.totals[F] == Decimal(28) + 40 * Decimal("0.04545")
     assert s3.totals[B] == r.quota
-    assert s3.loss - r.stages[1].loss == Decimal(5) - 35 * Decimal("0.09090") - 40 * Decimal("0.04545")
+    assert s3.loss - r.stages[1].loss == Decimal(5) - 35 * Decimal("0.09090") - 40 * Decimal(
+        "0.04545"
+    )
 
 
 def test_equal_surpluses_at_the_first_stage_are_decided_by_a_recorded_lot() -> None:
@@ -164,7 +174,9 @@ profiles = st.integers(min_value=2, max_value=7).flatmap(
 
 @given(profiles)
 @settings(max_examples=150, deadline=None)
-def test_votes_are_conserved_at_every_stage(case: tuple[int, list[tuple[int, list[int]]], int, int]) -> None:
+def test_votes_are_conserved_at_every_stage(
+    case: tuple[int, list[tuple[int, list[int]]], int, int],
+) -> None:
     n, ballots, seats, seed = case
     p = Profile.from_lists([f"C{i}" for i in range(n)], ballots)
     r = scottish_stv(p, seats, seed=seed)

@@ -286,8 +286,7 @@ class Profile:
         order = np.argsort(first, kind="stable")
         rows = first[order]
         # trim padding columns nobody uses
-        used = int((r[rows] != self.ncand).sum(axis=1).max()) if rows.size else 0
-        used = max(used, 1)
+        used = _used_depth(r[rows], self.ncand)
         return Profile(
             candidates=self.candidates,
             rankings=np.ascontiguousarray(r[rows, :used]),
@@ -321,6 +320,12 @@ class Profile:
         for c in self.withdrawn:
             m[c] = True
         return m
+
+
+def _used_depth(rows: RankArray, n: int) -> int:
+    """Columns up to the last one holding any preference (at least 1)."""
+    cols = np.flatnonzero((rows != n).any(axis=0))
+    return int(cols[-1]) + 1 if cols.size else 1
 
 
 def _check_strict_rows(r: RankArray, n: int) -> None:
@@ -365,7 +370,12 @@ def _group_unit(
         rr = r.astype(_rank_dtype(n), copy=True)
         rr[r == -1] = n
         return Profile(
-            candidates, rr, np.ones(g, dtype=np.int64), withdrawn=withdrawn, title=title, seats=seats
+            candidates,
+            rr,
+            np.ones(g, dtype=np.int64),
+            withdrawn=withdrawn,
+            title=title,
+            seats=seats,
         ).grouped()
     key = r[:, 0].astype(np.int64)
     key += 1
@@ -383,7 +393,7 @@ def _group_unit(
         digit = uniq % n1
         rows[:, j] = np.where(digit == 0, n, digit - 1)
         uniq //= n1
-    used = max(int((rows != n).sum(axis=1).max()), 1)
+    used = _used_depth(rows, n)
     return Profile(
         candidates,
         np.ascontiguousarray(rows[:, :used]),
