@@ -224,6 +224,7 @@ SMOLNY_APPS = [
     "smolny.store",
     "smolny.readmodels",
     "smolny.pages",
+    "smolny.api",
 ]
 # <<< Smolny's own apps. <<<
 

@@ -5,6 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
+from smolny.api.main import api
+
 
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -15,5 +17,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("", include("smolny.pages.urls")),
 ]
