@@ -10,11 +10,10 @@ from the level below it as stored (already checked), reading the store in bounde
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from smolny.record.hashstore import HashStore, MissingHash, hash_pairs
-from smolny.record.merkle import HASH_SIZE, LEAF_PREFIX
+from smolny.record.merkle import HASH_SIZE, hash_leaves
 from smolny.record.proofs import tree_root
 
 CHUNK = 1 << 16
@@ -37,7 +36,11 @@ def _first_difference(got: bytes, want: bytes) -> int:
     return min(len(got), len(want)) // HASH_SIZE
 
 
-def _chunks(entries: Iterable[bytes]) -> Iterator[list[bytes]]:
+def _chunks(entries: Iterable[bytes]) -> Iterator[Sequence[bytes]]:
+    if isinstance(entries, Sequence):
+        for start in range(0, len(entries), CHUNK):
+            yield entries[start : start + CHUNK]
+        return
     chunk: list[bytes] = []
     for entry in entries:
         chunk.append(entry)
@@ -57,17 +60,11 @@ def verify_tree(
     node of the tree of ``size`` leaves is checked, lowest level first, then the root if given;
     the error names the first bad ``(level, index)``.
     """
-    prefix = hashlib.sha256(LEAF_PREFIX)
     done = 0
     for chunk in _chunks(entries):
         if done + len(chunk) > size:
             raise TreeMismatch(0, size, f"more than {size} entries were given")
-        computed = []
-        for entry in chunk:
-            h = prefix.copy()
-            h.update(entry)
-            computed.append(h.digest())
-        _compare(store, 0, done, b"".join(computed))
+        _compare(store, 0, done, hash_leaves(chunk))
         done += len(chunk)
     if done != size:
         raise TreeMismatch(0, done, f"only {done} entries were given for a tree of size {size}")
