@@ -224,12 +224,11 @@ def write_signer_key(path: str | os.PathLike[str], key: SignerKey) -> None:
     key would make the log unable to sign checkpoints consistent with its past.
     """
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.fchmod(fd, 0o600)  # the umask cannot widen it, but make the mode explicit
-        os.write(fd, (key.encode() + "\n").encode("ascii"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    os.fchmod(fd, 0o600)  # the umask cannot widen it, but make the mode explicit
+    with os.fdopen(fd, "w", encoding="ascii") as file:
+        file.write(key.encode() + "\n")
+        file.flush()
+        os.fsync(file.fileno())
 
 
 def read_signer_key(path: str | os.PathLike[str]) -> SignerKey:
