@@ -1,0 +1,60 @@
+"""The Harbour federation, seeded through the real store for browser scenes.
+
+Congress (C1) ─ Harbour District (C2) ─┬─ Dockers (C3): rosa (their delegate), karl (delegate),
+                                       │   clara, leo, nadia, vera
+                                       └─ Teachers (C4): ivan, olga (delegates), pavel, sofia
+max founded it and is a teacher with no powers left.  Every password is ``pw-<id>``.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import User
+
+from smolny.constitution import commands as c
+from smolny.store import clock
+from smolny.store.service import execute
+
+DOCKERS = ("rosa", "karl", "clara", "leo", "nadia", "vera")
+TEACHERS = ("ivan", "olga", "pavel", "sofia", "max")
+PARAMS = {
+    "members_per_delegate": 3,
+    "nomination_hours": 1,
+    "voting_hours": 2,
+    "motion_notice_hours": 1,
+    "recall_ballot_hours": 2,
+    "recall_share": "1/3",
+    "cosponsor_share": "1/3",
+}
+
+
+def elect(council: str, winners: list[str], voters: tuple[str, ...]) -> str:
+    entries = execute(c.CallElection(winners[0], council, "delegate"))
+    election = next(e for e in entries if e.type == "election_called")
+    election_id = __import__("json").loads(bytes(election.body))["data"]["id"]
+    for person in winners:
+        execute(c.Nominate(person, election_id, person))
+    clock.advance(hours=1)
+    for voter in voters:
+        execute(c.CastBallot(voter, election_id, tuple(winners)))
+    execute(c.CloseElection(winners[0], election_id))
+    return str(election_id)
+
+
+def seed() -> None:
+    execute(c.FoundFederation("max", "Harbour Federation", "Congress", PARAMS))
+    execute(c.CreateCouncil("max", "C1", "Harbour District", False))
+    execute(c.CreateCouncil("max", "C2", "Dockers", True))
+    execute(c.CreateCouncil("max", "C2", "Teachers", True))
+    for name in DOCKERS:
+        execute(c.Join(name, name.title(), "C3"))
+    for name in TEACHERS:
+        execute(c.Join(name, name.title(), "C4"))
+    execute(c.Reapportion("max", "C2"))
+    execute(c.Reapportion("max", "C1"))
+    execute(c.CloseFounding("max"))
+    elect("C3", ["rosa", "karl"], DOCKERS)
+    elect("C4", ["ivan", "olga"], TEACHERS)
+    User.objects.bulk_create(
+        [User(username=n, password=make_password(f"pw-{n}")) for n in DOCKERS + TEACHERS]
+    )
