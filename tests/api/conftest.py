@@ -73,10 +73,17 @@ class ApiClient:
         response = self.client.get(path, query, headers=self.headers)
         return self._checked("GET", path, response)
 
-    def post(self, path: str, body: Any = None, *, raw: str | None = None, **kw: Any) -> Any:
+    def post(
+        self,
+        path: str,
+        body: Any = None,
+        *,
+        raw: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
         data = raw if raw is not None else json.dumps({} if body is None else body)
         response = self.client.post(
-            path, data, content_type="application/json", headers=self.headers | kw
+            path, data, content_type="application/json", headers=self.headers | (headers or {})
         )
         return self._checked("POST", path, response)
 
