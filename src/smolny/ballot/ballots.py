@@ -27,12 +27,12 @@ from typing import Any
 
 import nacl.signing
 
-from smolny import canonical
 from smolny.ballot import group as g
 from smolny.ballot.election import (
     BallotError,
     Contest,
     Election,
+    canonical_bytes,
     check_signature,
     elem,
     scal,
@@ -47,7 +47,8 @@ TAG_COUNT = "ballot/selection-count"
 
 
 def encrypt(key: bytes, v: int, r: bytes) -> Ciphertext:
-    return g.base_mul(r), g.add(g.small_multiple(v), g.mul(r, key))
+    rh = g.mul(r, key)
+    return g.base_mul(r), (g.add(g.small_multiple(v), rh) if v else rh)
 
 
 def statement_digest(contests: Sequence[tuple[str, Sequence[Ciphertext]]]) -> bytes:
@@ -199,7 +200,7 @@ def _proof_parse(raw: Any, what: str) -> OrProof:
 
 def tracker(ballot: dict[str, Any]) -> str:
     """The voter's receipt: SHA-256 of the signed ballot's canonical bytes, in hex."""
-    return hashlib.sha256(canonical.encode(ballot)).hexdigest()
+    return hashlib.sha256(canonical_bytes(ballot)).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +229,7 @@ def verify_ballot(
     if roll is not None and voter not in roll:
         raise BallotError("not-on-roll", "voter credential is not on the election roll")
     seq = ballot["seq"]
-    if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+    if isinstance(seq, bool) or not isinstance(seq, int) or not 1 <= seq < 2**53:
         raise BallotError("bad-ballot", "seq must be a positive integer")
     check_signature(voter, ballot, "ballot")
     contests = ballot["contests"]

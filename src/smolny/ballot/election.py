@@ -17,6 +17,7 @@ signature``, so one kind of document can never be replayed as another.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -198,12 +199,43 @@ def scal(value: Any, what: str) -> bytes:
         raise BallotError("bad-scalar", str(exc)) from None
 
 
+def canonical_bytes(value: Any) -> bytes:
+    """RFC 8785 bytes, fast for the documents of this package (a speed-up, not a new format).
+
+    ``smolny.canonical`` (the ``rfc8785`` library) costs more than a ballot's group operations
+    need to: a verifier encodes each ballot twice (signature, tracker).  For values whose every
+    string is printable ASCII without quote or backslash, whose numbers are integers below
+    2^53, and with no floats, RFC 8785 output is exactly ``json.dumps`` with sorted keys and
+    compact separators: strings appear verbatim, ASCII keys sort the same by code point as by
+    UTF-16 unit (RFC 8785 §3.2.3), and integers print the same (§3.2.2.3).  ``json.dumps`` with
+    ``ensure_ascii`` escapes everything else with a backslash, so output without one is in that
+    domain; anything else (or any float or big integer) goes through ``smolny.canonical``.
+    tests/ballot checks both agree on real documents.
+    """
+    try:
+        text = json.dumps(
+            value, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False
+        )
+    except (TypeError, ValueError):
+        return canonical.encode(value)
+    if "\\" in text or _NUMBER_TROUBLE.search(_STRING.sub("", text)):
+        return canonical.encode(value)
+    return text.encode()
+
+
+# With no backslash in the text, strings hold no quote, so this removes exactly the strings;
+# what is left has a float if a digit is followed by '.' or an exponent, and an integer that
+# may exceed 2^53 if it has 16 digits or more: those go the slow, exact way.
+_STRING = re.compile(r'"[^"]*"')
+_NUMBER_TROUBLE = re.compile(r"[0-9][.eE]|[0-9]{16}")
+
+
 def signing_message(doc: dict[str, Any]) -> bytes:
     body = {k: v for k, v in doc.items() if k != "signature"}
     kind = body.get("type")
     if not isinstance(kind, str):
         raise BallotError("bad-document", "document has no type")
-    return PROTOCOL + b"/" + kind.encode() + b"\0" + canonical.encode(body)
+    return PROTOCOL + b"/" + kind.encode() + b"\0" + canonical_bytes(body)
 
 
 def sign_document(key: nacl.signing.SigningKey, doc: dict[str, Any]) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from smolny import canonical
-from smolny.ballot.election import BallotError
+from smolny.ballot.election import BallotError, canonical_bytes
 from smolny.ballot.trustee import STEPS
 
 
@@ -36,10 +36,26 @@ def read(path: Path) -> Any:
         data = path.read_bytes()
     except FileNotFoundError:
         raise BallotError("missing", f"{path.name} is missing") from None
+    return parse(data, path.name)
+
+
+def _refuse(text: str) -> Any:
+    raise ValueError(f"number {text} is not an integer")
+
+
+def parse(data: bytes, name: str) -> Any:
+    """Parse a stored document, refusing floats and anything not in RFC 8785 canonical form."""
     try:
-        return canonical.decode(data)
+        value = json.loads(data.decode("utf-8"), parse_float=_refuse, parse_constant=_refuse)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise BallotError("bad-encoding", f"{path.name} is not canonical JSON ({exc})") from None
+        raise BallotError("bad-encoding", f"{name} is not JSON ({exc})") from None
+    try:
+        again = canonical_bytes(value)
+    except ValueError as exc:
+        raise BallotError("bad-encoding", f"{name}: {exc}") from None
+    if again != data:
+        raise BallotError("bad-encoding", f"{name} is not in RFC 8785 canonical form")
+    return value
 
 
 def read_input(path: Path) -> Any:
@@ -55,7 +71,7 @@ def write(path: Path, doc: Any, private: bool = False) -> None:
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600 if private else 0o644)
     with os.fdopen(fd, "wb") as f:
-        f.write(canonical.encode(doc))
+        f.write(canonical_bytes(doc))
     os.replace(tmp, path)
 
 
