@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -163,3 +164,23 @@ def test_a_published_audit_is_checked_and_a_bad_one_named(
     store.write(election_dir / "audits" / f"{cast.tracker}.json", audit)
     failures = subjects(election_dir)
     assert failures == [("audits", f"audits/{cast.tracker}.json")]
+
+
+def test_a_malformed_ballot_is_named_not_a_crash(election_dir: Path) -> None:
+    _edit(election_dir / "ballots" / "00000005.json", lambda d: d.update(contests=[7, 8, 9]))
+    failures = verify_election(election_dir, 1).failures
+    assert failures[0].subject == "ballots/00000005.json"
+
+
+def test_a_ballot_file_not_in_canonical_form_is_named(election_dir: Path) -> None:
+    path = election_dir / "ballots" / "00000001.json"
+    path.write_text(json.dumps(json.loads(path.read_text()), indent=1))
+    failures = verify_election(election_dir, 1).failures
+    assert failures[0].subject == "ballots/00000001.json"
+    assert "not in RFC 8785 canonical form" in failures[0].message
+
+
+def test_a_malformed_result_is_named_not_a_crash(election_dir: Path) -> None:
+    _edit(election_dir / "result.json", lambda d: d.update(contests=["x", "y", "z"]))
+    failures = verify_election(election_dir, 1).failures
+    assert failures and failures[0].step == "result"

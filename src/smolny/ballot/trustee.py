@@ -267,7 +267,6 @@ def trustee_finish(
     commitments = {j: _checked_reveal(manifest, docs, j) for j in range(1, manifest.trustees + 1)}
     me = key.index
     box_sk = nacl.public.PrivateKey(key.box_secret)
-    my_pk = bytes(box_sk.public_key)
     total = g.scalar_to_int(_eval(key.coefficients, me))
     complaints: list[dict[str, Any]] = []
     for j in range(1, manifest.trustees + 1):
@@ -294,7 +293,6 @@ def trustee_finish(
     doc["complaints"] = complaints
     doc["verification_key"] = g.base_mul(key.share).hex()
     doc["public_key"] = _joint_key(commitments).hex()
-    del my_pk
     return sign_document(key.signing_key, doc)
 
 
@@ -350,7 +348,11 @@ def check_ceremony(manifest: Manifest, docs: Mapping[int, Mapping[str, Any]]) ->
         except BallotError as exc:
             failures.append((j, "finish", exc.message))
             continue
-        for complaint in fin.get("complaints", []):
+        complaints = fin.get("complaints")
+        if not isinstance(complaints, list):
+            failures.append((j, "finish", f"trustee {j}: complaints must be a list"))
+            complaints = []
+        for complaint in complaints:
             failures.append(_resolve(manifest, docs, idents, commitments, j, complaint))
         if fin.get("public_key") != joint.hex():
             failures.append((j, "finish", f"trustee {j}: states a different joint public key"))

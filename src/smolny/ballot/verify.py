@@ -68,6 +68,9 @@ def _check_one(path: str) -> tuple[str, Entry | None, str | None]:
         return name, Entry(name, v.voter, v.seq, v.tracker, v.ciphertexts), None
     except BallotError as exc:
         return name, None, f"{exc.code}: {exc.message}"
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        # A verifier must name a malformed ballot, never crash on it.
+        return name, None, f"bad-ballot: malformed ({type(exc).__name__}: {exc})"
 
 
 def check_ballots(
@@ -96,7 +99,11 @@ def verify_election(root: str | os.PathLike[str], workers: int | None = None) ->
         report.fail("manifest", "manifest.json", exc.message)
         return report
 
-    ceremony = check_ceremony(manifest, store.trustee_docs(root, manifest.trustees))
+    try:
+        ceremony = check_ceremony(manifest, store.trustee_docs(root, manifest.trustees))
+    except (BallotError, KeyError, TypeError, AttributeError, ValueError) as exc:
+        report.fail("ceremony", "trustees/", f"malformed: {exc}")
+        return report
     for who, step, message in ceremony.failures:
         report.fail("ceremony", f"trustee {who}" if who else "election key", f"{step}: {message}")
     if ceremony.public_key is None or report.failures:
@@ -135,9 +142,13 @@ def verify_election(root: str | os.PathLike[str], workers: int | None = None) ->
     tally_path = root / "tally.json"
     if not tally_path.exists():
         return report
-    tally = store.read(tally_path)
-    if tally != expected_tally:
-        _explain_tally(tally, expected_tally, report)
+    try:
+        tally = store.read(tally_path)
+        if tally != expected_tally:
+            _explain_tally(tally, expected_tally, report)
+            return report
+    except (BallotError, KeyError, TypeError, AttributeError, ValueError) as exc:
+        report.fail("tally", "tally.json", f"malformed: {exc}")
         return report
     th = tally_hash(tally)
 
@@ -160,10 +171,15 @@ def verify_election(root: str | os.PathLike[str], workers: int | None = None) ->
             )
         except BallotError as exc:
             report.fail("decryption", subject, exc.message)
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            report.fail("decryption", subject, f"malformed: {exc}")
 
     result_path = root / "result.json"
     if result_path.exists():
-        _check_result(store.read(result_path), election, cts, shares, report)
+        try:
+            _check_result(store.read(result_path), election, cts, shares, report)
+        except (BallotError, KeyError, TypeError, AttributeError, ValueError) as exc:
+            report.fail("result", "result.json", f"malformed: {exc}")
     return report
 
 
@@ -249,3 +265,5 @@ def _check_audits(root: Path, election: Election, trackers: set[str], report: Re
                 report.fail("audits", subject, "an audited (spoiled) ballot was also cast")
         except BallotError as exc:
             report.fail("audits", subject, exc.message)
+        except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            report.fail("audits", subject, f"malformed: {exc}")
