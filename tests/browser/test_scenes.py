@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import harbour
 import pytest
 
 from smolny.constitution import commands as c
@@ -17,7 +18,6 @@ from smolny.store import clock
 from smolny.store.models import Entry
 from smolny.store.service import execute
 
-from . import harbour
 from .axe import assert_no_serious_axe_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
