@@ -328,10 +328,14 @@ def _used_depth(rows: RankArray, n: int) -> int:
     return int(cols[-1]) + 1 if cols.size else 1
 
 
-def _check_strict_rows(r: RankArray, n: int) -> None:
-    if int(r.min(initial=0)) < 0:
+def _check_strict_rows(rankings: RankArray, n: int) -> None:
+    """Refuse unknown candidates, repeats and preferences after the end (block by block)."""
+    if int(rankings.min(initial=0)) < 0:
         raise ProfileError("a ranking names a candidate that does not exist")
-    if r.shape[1] > 1:
+    if rankings.shape[1] < 2:
+        return
+    for s in range(0, rankings.shape[0], CHUNK):
+        r = rankings[s : s + CHUNK]
         padded = r == n
         if bool((padded[:, :-1] & ~padded[:, 1:]).any()):
             raise ProfileError("a ranking has a preference after its end")
@@ -350,6 +354,19 @@ def _check_strict_rows(r: RankArray, n: int) -> None:
             raise ProfileError("a ranking names the same candidate twice")
 
 
+CHUNK = 1 << 13
+
+
+def _row_keys(block: RankArray, n1: int) -> IntArray:
+    key = block[:, 0].astype(np.int64)
+    key += 1
+    for j in range(1, block.shape[1]):
+        key *= n1
+        key += block[:, j]
+        key += 1
+    return key
+
+
 def _group_unit(
     candidates: tuple[str, ...],
     r: RankArray,
@@ -357,11 +374,14 @@ def _group_unit(
     title: str,
     seats: int | None,
 ) -> Profile:
-    """Group unit-weight ballots padded with -1 by sorting one int64 key per row.
+    """Group unit-weight ballots padded with -1 by one int64 key per row.
 
-    The key reads the row as digits ``candidate + 1`` (0 for padding) in base ncand+1. Groups come
-    out in key order (lexicographic by ranking), which is deterministic. Falls back to
-    :meth:`Profile.grouped` when the key would not fit in 63 bits.
+    The key reads the row as digits ``candidate + 1`` (0 for padding) in base ncand+1. Ballots are
+    taken in blocks, each block's keys sorted and merged into a running sorted set of distinct
+    keys with their counts, so the working memory is proportional to the number of *distinct*
+    rankings (plus one block), not to the number of ballots. Groups come out in key order
+    (lexicographic by ranking), which is deterministic. Falls back to :meth:`Profile.grouped`
+    when the key would not fit in 63 bits.
     """
     n = len(candidates)
     n1 = n + 1
@@ -377,27 +397,47 @@ def _group_unit(
             title=title,
             seats=seats,
         ).grouped()
-    key = r[:, 0].astype(np.int64)
-    key += 1
-    for j in range(1, depth):
-        key *= n1
-        key += r[:, j]
-        key += 1
-    key.sort()
-    starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
-    weights = np.diff(np.append(starts, g)).astype(np.int64)
-    uniq = key[starts]
-    del key
-    rows = np.empty((uniq.shape[0], depth), dtype=_rank_dtype(n))
-    for j in range(depth - 1, -1, -1):
-        digit = uniq % n1
-        rows[:, j] = np.where(digit == 0, n, digit - 1)
-        uniq //= n1
+    run_k = np.empty(0, dtype=np.int64)
+    run_w = np.empty(0, dtype=np.int32)  # counts within one run never exceed 2^31 - 1 papers
+    if g >= 2**31:
+        raise ProfileError("more than 2^31 - 1 ballots: group them in batches and give weights")
+    start = 0
+    while start < g:
+        size = max(CHUNK, run_k.size // 2)
+        k = _row_keys(r[start : start + size], n1)
+        start += size
+        k.sort()
+        firsts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
+        kw = np.diff(np.append(firsts, k.size)).astype(np.int32)
+        ku = k[firsts]
+        del k, firsts
+        if run_k.size == 0:
+            run_k, run_w = ku, kw
+            continue
+        at = np.searchsorted(run_k, ku)
+        found = at < run_k.size
+        found[found] = run_k[at[found]] == ku[found]
+        np.add.at(run_w, at[found], kw[found])
+        new = ~found
+        if new.any():
+            where, ku, kw = at[new], ku[new], kw[new]
+            del at, found, new
+            run_k = np.insert(run_k, where, ku)
+            run_w = np.insert(run_w, where, kw)
+        del ku, kw
+    rows = np.empty((run_k.shape[0], depth), dtype=_rank_dtype(n))
+    for s in range(0, run_k.shape[0], CHUNK):
+        block = run_k[s : s + CHUNK].copy()
+        for j in range(depth - 1, -1, -1):
+            digit = block % n1
+            rows[s : s + CHUNK, j] = np.where(digit == 0, n, digit - 1)
+            block //= n1
+    del run_k
     used = _used_depth(rows, n)
     return Profile(
         candidates,
-        np.ascontiguousarray(rows[:, :used]),
-        weights,
+        rows if used == depth else np.ascontiguousarray(rows[:, :used]),
+        run_w.astype(np.int64),
         withdrawn=withdrawn,
         title=title,
         seats=seats,

@@ -40,6 +40,13 @@ from .ties import break_tie, new_seed, order_by
 
 PLACES = 5
 SCALE = 10**PLACES
+BLOCK = 1 << 13
+
+
+def _blocks(g: int) -> list[tuple[int, int]]:
+    # small blocks for small profiles too, so temporaries stay a fraction of the groups' size
+    size = max(1024, min(BLOCK, g // 8))
+    return [(s, min(s + size, g)) for s in range(0, g, size)]
 
 
 def scottish_stv(profile: Profile, seats: int, *, seed: int | None = None) -> Result:
@@ -57,24 +64,31 @@ def scottish_stv(profile: Profile, seats: int, *, seed: int | None = None) -> Re
     weights = profile.weights
 
     continuing = ~profile.withdrawn_mask()
-    pos = first_continuing(profile, continuing)
-    live = pos < depth
-    invalid = int(weights[~live].sum())
-    holder = np.full(profile.ngroups, n, dtype=np.int64)
-    rows = np.nonzero(live)[0]
-    holder[rows] = rankings[rows, pos[rows]]
-    value = np.full(profile.ngroups, SCALE, dtype=np.int64)
-
-    valid = int(weights[live].sum())
+    # Per-group state, kept small (memory is dominated by the groups): the position of the
+    # paper's current preference, the candidate holding it (``n`` once exhausted) and its value
+    # in 0.00001 of a vote (at most 100000, so int32). All work is done in blocks of groups so
+    # that temporaries stay bounded however many groups there are.
+    g = profile.ngroups
+    pos = np.zeros(g, dtype=rankings.dtype)
+    holder = np.full(g, n, dtype=rankings.dtype)
+    value = np.full(g, SCALE, dtype=np.int32)
+    papers = np.zeros(n + 1, dtype=np.int64)
+    for s, e in _blocks(g):
+        p = first_continuing(profile, continuing, rows=np.arange(s, e))
+        has = p < depth
+        pos[s:e] = np.minimum(p, depth - 1)
+        rows = np.flatnonzero(has)
+        holder[s + rows] = rankings[s + rows, p[rows]]
+        np.add.at(papers, holder[s:e], weights[s:e])
+    invalid = int(papers[n])
+    valid = int(papers[:n].sum())
     if valid == 0:
         raise ProfileError(
             "no valid paper: every paper is empty or names only withdrawn candidates"
         )
     quota_votes = valid // (seats + 1) + 1
     quota = quota_votes * SCALE
-
-    totals = np.zeros(n, dtype=np.int64)
-    np.add.at(totals, holder[rows], weights[rows] * SCALE)
+    totals = papers[:n] * SCALE
     non_transferable = 0
     loss = 0
 
@@ -115,20 +129,33 @@ def scottish_stv(profile: Profile, seats: int, *, seed: int | None = None) -> Re
             )
         )
 
-    def move(sel: IntArray, new_value: IntArray) -> tuple[int, int]:
-        """Send groups ``sel`` on to their next continuing preference at ``new_value``."""
-        nxt = first_continuing(profile, continuing, pos[sel] + 1, sel)
-        going = nxt < depth
-        to_rows = sel[going]
-        pos[sel] = nxt
-        value[sel] = new_value
-        dest = rankings[to_rows, nxt[going]].astype(np.int64)
-        holder[sel] = n
-        holder[to_rows] = dest
-        amounts = weights[to_rows] * new_value[going]
-        np.add.at(totals, dest, amounts)
-        moved = int(amounts.sum())
-        exhausted = int((weights[sel[~going]] * new_value[~going]).sum())
+    def move(who: int, surplus: int | None) -> tuple[int, int]:
+        """Send every paper ``who`` holds to its next continuing preference.
+
+        With ``surplus``, each at ``surplus × value ÷ total`` truncated (r.48); otherwise at its
+        current value (exclusion). Returns the value moved and the value exhausted.
+        """
+        total = int(totals[who])
+        moved = exhausted = 0
+        for s, e in _blocks(g):
+            sel = np.flatnonzero(holder[s:e] == who) + s
+            if sel.size == 0:
+                continue
+            new_value = value[sel].astype(np.int64)
+            if surplus is not None:
+                new_value = (surplus * new_value) // total
+            nxt = first_continuing(profile, continuing, pos[sel].astype(np.int64) + 1, sel)
+            going = nxt < depth
+            to_rows = sel[going]
+            pos[to_rows] = nxt[going]
+            value[sel] = new_value
+            dest = rankings[to_rows, nxt[going]]
+            holder[sel] = n
+            holder[to_rows] = dest
+            amounts = weights[to_rows] * new_value[going]
+            np.add.at(totals, dest, amounts)
+            moved += int(amounts.sum())
+            exhausted += int((weights[sel[~going]] * new_value[~going]).sum())
         return moved, exhausted
 
     close_stage(Action("first-preferences"), ())
@@ -175,10 +202,8 @@ def scottish_stv(profile: Profile, seats: int, *, seed: int | None = None) -> Re
             pending.remove(who)
             total = int(totals[who])
             surplus = total - quota
-            sel = np.nonzero(holder == who)[0]
             # r.48: transfer value = surplus × paper value ÷ total, truncated to 5 decimals
-            new_value = (surplus * value[sel]) // total
-            moved, exhausted = move(sel, new_value)
+            moved, exhausted = move(who, surplus)
             non_transferable += exhausted
             loss += surplus - moved - exhausted
             totals[who] = quota
@@ -195,8 +220,7 @@ def scottish_stv(profile: Profile, seats: int, *, seed: int | None = None) -> Re
                 breaks.append(tb)
             continuing[who] = False
             excluded.append(who)
-            sel = np.nonzero(holder == who)[0]
-            moved, exhausted = move(sel, value[sel].copy())
+            moved, exhausted = move(who, None)
             non_transferable += exhausted
             loss += int(totals[who]) - moved - exhausted
             totals[who] = 0
