@@ -271,7 +271,7 @@ def test_the_actor_is_the_signed_in_member_never_the_body(
     before = dump()
     body = {"council": "C3", "title": "T", "text": "Resolved.", "actor": "karl"}
     problem = assert_problem(api.as_("rosa").command("file_motion", **body), 422, "invalid_request")
-    assert problem["errors"][0]["loc"] == ["body", "payload", "actor"]
+    assert problem["errors"][0]["loc"] == ["body", "actor"]
     assert dump() == before
     api.as_("rosa").command("file_motion", council="C3", title="T", text="Resolved.")
     assert Entry.objects.order_by("-seq").first().actor == "rosa"

@@ -97,16 +97,24 @@ def _api_problem(request: HttpRequest, exc: ApiProblem) -> HttpResponse:
     return problem(request, exc.status, exc.code, exc.detail)
 
 
+def _location(loc: Any) -> list[str | int]:
+    parts = list(loc)
+    # ninja puts the view's parameter name after "body"; it means nothing to a client.
+    if parts[:2] == ["body", "payload"]:
+        del parts[1]
+    return parts
+
+
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
         {
-            "loc": list(e.get("loc", ())),
+            "loc": _location(e.get("loc", ())),
             "msg": str(e.get("msg", "")),
             "type": str(e.get("type", "")),
         }
         for e in exc.errors
     ]
-    fields = ", ".join(".".join(str(p) for p in e["loc"][1:]) or e["loc"][0] for e in errors)
+    fields = ", ".join(".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]) for e in errors)
     detail = f"The request is not valid ({fields}): " + "; ".join(e["msg"] for e in errors) + "."
     return problem(request, 422, "invalid_request", detail, errors=errors)
 
