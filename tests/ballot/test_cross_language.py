@@ -120,11 +120,15 @@ def test_javascript_refuses_what_python_refuses(
     bad_point["contests"][0]["ciphertexts"][0][1] = "ec" + "ff" * 30 + "7f"
     bad_point = sign_document(credential("dora"), bad_point)
     unsigned = {k: v for k, v in py["ballot"].items() if k != "signature"}
-    cases = [tampered_proof, bad_point, unsigned]
+    over_vote = encrypt_ballot(
+        fixed_election, credential("dora"), 1, dict(CHOICE, secretary=["ana", "chen"]), _check=False
+    ).ballot
+    cases = [tampered_proof, bad_point, unsigned, over_vote]
     js = node({"election": fixed_election.to_json(), "verify": cases})
     assert "contest board option 4: proof that it encrypts 0 or 1 fails" in js["verified"][0]
     assert "not a canonical ristretto255 encoding" in js["verified"][1]
     assert js["verified"][2].startswith("unsigned")
+    assert "contest secretary selection count: proof that 1..1" in js["verified"][3]
     for case in cases:
         with pytest.raises(BallotError):
             verify_ballot(fixed_election, case)

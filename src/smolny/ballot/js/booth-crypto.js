@@ -338,6 +338,10 @@ export function verifyBallot(election, ballot) {
   const parsed = manifest.contests.map((contest, k) => {
     const entry = ballot.contests[k];
     if (!entry || entry.id !== contest.id) throw new Error(`bad-ballot: contest ${contest.id}: missing or out of order`);
+    const want = ['ciphertexts', 'id', 'proofs', ...(sumValues(contest).length ? ['count_proof'] : [])].sort();
+    if (canonicalize(Object.keys(entry).sort()) !== canonicalize(want)) {
+      throw new Error(`bad-ballot: contest ${contest.id}: unexpected or missing fields`);
+    }
     if (!Array.isArray(entry.ciphertexts) || entry.ciphertexts.length !== contest.options.length) {
       throw new Error(`bad-ballot: contest ${contest.id}: one ciphertext per option`);
     }
@@ -364,10 +368,8 @@ export function verifyBallot(election, ballot) {
     if (values.length) {
       const what = `contest ${contest.id} selection count`;
       if (!verifyOr(TAG_COUNT, ctx, election.key, sumCts(cts), values, entry.count_proof, what)) {
-        throw new Error(`bad-proof: ${what}: proof fails`);
+        throw new Error(`bad-proof: ${what}: proof that ${values[0]}..${values.at(-1)} options are selected fails`);
       }
-    } else if ('count_proof' in entry) {
-      throw new Error(`bad-ballot: contest ${contest.id}: unexpected count proof`);
     }
   }
   return { voter: ballot.voter, seq, tracker: ballotTracker(ballot), ciphertexts: parsed.map((p) => p.cts) };
