@@ -56,3 +56,18 @@ def test_an_unknown_api_address_is_a_404_problem(api: ApiClient) -> None:
     response = api.client.get("/api/no/such/thing")
     assert_problem(response, 404, "not_found")
     assert_problem(api.client.post("/api/commands/no_such_command"), 404, "not_found")
+
+
+def test_what_the_record_cannot_hold_is_refused_before_the_rules_see_it(api: ApiClient) -> None:
+    # A float or an integer beyond 2**53 has no canonical encoding (DESIGN: "no floats").
+    founder = api.as_("max")
+    for params in ({"recall_share": 0.25}, {"term_days": 10**17}):
+        response = founder.command("found_federation", name="Harbour", params=params)
+        problem = assert_problem(response, 422, "invalid_request")
+        assert problem["errors"][0]["loc"] == ["body", "params"]
+    assert (
+        founder.command(
+            "found_federation", name="Harbour", params={"recall_share": "1/4"}
+        ).status_code
+        == 201
+    )

@@ -19,13 +19,14 @@ import itertools
 import textwrap
 import types
 import typing
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.responses import Status
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 
+from smolny import canonical
 from smolny.constitution.commands import COMMANDS, Command
 from smolny.store.service import execute
 
@@ -57,6 +58,19 @@ def _json_type(hint: Any) -> Any:
     if origin is list:
         return list[_json_type(args[0])] if args else list  # type: ignore[misc]
     return hint
+
+
+def _recordable(value: Any) -> Any:
+    """Refuse what the record cannot hold (floats, integers beyond 2**53) as a bad request.
+
+    Free-form objects (a federation's ``params``, a motion's ``effect``) reach the events
+    as they are; a float there would otherwise fail only when the entry is encoded.
+    """
+    try:
+        canonical.encode(value)
+    except canonical.NonCanonicalValue as exc:
+        raise ValueError(f'{exc}; write decimals and fractions as strings, such as "1/5"') from None
+    return value
 
 
 def _from_json(hint: Any, value: Any) -> Any:
@@ -115,7 +129,8 @@ def request_model(name: str, cls: type[Command]) -> type[BaseModel]:
             kwargs["default"] = f.default
         elif f.default_factory is not dataclasses.MISSING:
             kwargs["default_factory"] = f.default_factory
-        definitions[f.name] = (_json_type(hints[f.name]), Field(**kwargs))
+        json_type = Annotated[_json_type(hints[f.name]), AfterValidator(_recordable)]
+        definitions[f.name] = (json_type, Field(**kwargs))
     model = create_model(  # type: ignore[call-overload]
         f"{cls.__name__}Command",
         __config__=ConfigDict(extra="forbid", strict=True),
