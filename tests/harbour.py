@@ -3,10 +3,12 @@
 Congress (C1) ─ Harbour District (C2) ─┬─ Dockers (C3): rosa (their delegate), karl (delegate),
                                        │   clara, leo, nadia, vera
                                        └─ Teachers (C4): ivan, olga (delegates), pavel, sofia
-max founded it and is a teacher with no powers left.  Every password is ``pw-<id>``.
+max founded it and is a teacher with no powers left.  Every password is ``PASSWORD``.
 """
 
 from __future__ import annotations
+
+from functools import cache
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
@@ -15,6 +17,7 @@ from smolny.constitution import commands as c
 from smolny.store import clock
 from smolny.store.service import execute
 
+PASSWORD = "harbour-solidarity"
 DOCKERS = ("rosa", "karl", "clara", "leo", "nadia", "vera")
 TEACHERS = ("ivan", "olga", "pavel", "sofia", "max")
 PARAMS = {
@@ -55,6 +58,11 @@ def seed() -> None:
     execute(c.CloseFounding("max"))
     elect("C3", ["rosa", "karl"], DOCKERS)
     elect("C4", ["ivan", "olga"], TEACHERS)
-    User.objects.bulk_create(
-        [User(username=n, password=make_password(f"pw-{n}")) for n in DOCKERS + TEACHERS]
-    )
+    User.objects.bulk_create([User(username=n, password=_hash()) for n in DOCKERS + TEACHERS])
+
+
+@cache
+def _hash() -> str:
+    # One Argon2 hash shared by the test personas: hashing eleven passwords per test would
+    # cost seconds each time.  Each sign-in still verifies Argon2 as in production.
+    return make_password(PASSWORD)

@@ -27,7 +27,7 @@ def sign_in(page: Any, base: str, who: str) -> None:
     page.context.clear_cookies()
     page.goto(f"{base}/signin")
     page.get_by_label("Member id").fill(who)
-    page.get_by_label("Password").fill(f"pw-{who}")
+    page.get_by_label("Password").fill(harbour.PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{base}/")
 

@@ -25,7 +25,7 @@ def federation() -> None:
 
 def client_for(who: str) -> Client:
     client = Client()
-    assert client.login(username=who, password=f"pw-{who}")
+    assert client.login(username=who, password=harbour.PASSWORD)
     return client
 
 
@@ -166,7 +166,7 @@ def client_for_password(who: str, password: str) -> Any:
 def test_the_admin_shows_the_record_and_changes_nothing(federation: None) -> None:
     from django.contrib.auth.models import User
 
-    User.objects.create_superuser("operator", password="pw-operator")
+    User.objects.create_superuser("operator", password=harbour.PASSWORD)
     client = client_for("operator")
     assert client.get("/admin/store/entry/").status_code == 200
     assert client.get("/admin/store/entry/add/").status_code == 403
