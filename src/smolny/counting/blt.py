@@ -100,40 +100,14 @@ def parse_blt(data: bytes | str, source: str = "") -> Profile:
         raise err(f"{seats} seats for {ncand} candidates: seats must be between 1 and {ncand}", hl)
 
     withdrawn: set[int] = set()
-    rows: list[list[int]] = []
-    ties: list[list[bool]] = []
+    rows: list[list[int]] = []  # 1-based candidate numbers, as in the file
+    ties: list[list[bool]] | None = None
     weights: list[int] = []
-    lines_of: list[int] = []
-    any_tie = False
     end_line = 0
     first_ballot = True
-    while True:
-        item = next_content()
-        if item is None:
-            last = nlines
-            raise err("the file ends before the end-of-ballots line '0' (is it truncated?)", last)
-        ln, s = item
-        if s.startswith("["):
-            continue  # OpenSTV/Droop option lines such as [tie ...]; they change no vote
-        if first_ballot and s.startswith("-"):
-            first_ballot = False
-            for t in s.split():
-                if not (t.startswith("-") and t[1:].isdigit()):
-                    raise err(f"the withdrawn-candidates line has {t!r}; expected -N", ln)
-                c = int(t[1:])
-                if not 1 <= c <= ncand:
-                    raise err(f"withdrawn candidate {c} does not exist (1..{ncand})", ln)
-                withdrawn.add(c - 1)
-            continue
-        first_ballot = False
-        toks = s.split()
-        if toks[0].startswith("("):
-            toks = toks[1:]  # ballot id
-            if not toks:
-                raise err("a ballot id with no ballot", ln)
-        if toks == ["0"]:
-            end_line = ln
-            break
+
+    def slow_ballot(toks: list[str], ln: int) -> tuple[int, list[int], list[bool]]:
+        """Full parse of one ballot line, with a precise error for anything wrong."""
         w = toks[0]
         if not w.isdigit():
             raise err(f"the weight {w!r} is not a whole number", ln)
@@ -156,17 +130,70 @@ def parse_blt(data: bytes | str, source: str = "") -> Profile:
                 c = int(g)
                 if not 1 <= c <= ncand:
                     raise err(f"candidate {c} does not exist (the file has {ncand})", ln)
-                row.append(c - 1)
+                row.append(c)
                 tie.append(k < len(group) - 1)
-            if len(group) > 1:
-                any_tie = True
         if len(set(row)) != len(row):
             dup = next(c for c in row if row.count(c) > 1)
-            raise err(f"candidate {dup + 1} is ranked twice on one ballot", ln)
+            raise err(f"candidate {dup} is ranked twice on one ballot", ln)
+        return weight, row, tie
+
+    while True:
+        # The hot loop: 331,530 ballot lines in the Scottish data. Plain lines take the fast
+        # path (C-level int conversion, range and repeat checks); anything unusual, or wrong,
+        # goes through slow_ballot, which names the fault.
+        if i >= nlines:
+            raise err("the file ends before the end-of-ballots line '0' (is it truncated?)", nlines)
+        raw = lines[i]
+        i += 1
+        ln = i
+        if "#" in raw:
+            raw = raw[: raw.index("#")]
+        toks = raw.split()
+        if not toks:
+            continue
+        if first_ballot:
+            first_ballot = False
+            if toks[0].startswith("-"):
+                for t in toks:
+                    if not (t.startswith("-") and t[1:].isdigit()):
+                        raise err(f"the withdrawn-candidates line has {t!r}; expected -N", ln)
+                    c = int(t[1:])
+                    if not 1 <= c <= ncand:
+                        raise err(f"withdrawn candidate {c} does not exist (1..{ncand})", ln)
+                    withdrawn.add(c - 1)
+                continue
+        if toks[0].startswith("["):
+            continue  # OpenSTV/Droop option lines such as [tie ...]; they change no vote
+        if toks[0].startswith("("):
+            toks = toks[1:]  # ballot id
+            if not toks:
+                raise err("a ballot id with no ballot", ln)
+        if len(toks) == 1 and toks[0] == "0":
+            end_line = ln
+            break
+        tie: list[bool] | None = None
+        try:
+            nums = list(map(int, toks))
+        except ValueError:
+            nums = []
+        prefs = nums[1:-1]
+        if (
+            nums
+            and nums[-1] == 0
+            and nums[0] > 0
+            and (not prefs or (min(prefs) >= 1 and max(prefs) <= ncand))
+            and len(set(prefs)) == len(prefs)
+            and toks[0].isdigit()
+        ):
+            weight, row = nums[0], prefs
+        else:
+            weight, row, tie = slow_ballot(toks, ln)
+            if any(tie) and ties is None:
+                ties = [[False] * len(r) for r in rows]
+        if ties is not None:
+            ties.append(tie if tie is not None else [False] * len(row))
         rows.append(row)
-        ties.append(tie)
         weights.append(weight)
-        lines_of.append(ln)
 
     names: list[str] = []
     title = ""
@@ -209,7 +236,8 @@ def parse_blt(data: bytes | str, source: str = "") -> Profile:
         names,
         rows,
         weights,
-        ties if any_tie else None,
+        ties,
+        base=1,
         withdrawn=withdrawn,
         title=title,
         seats=seats,

@@ -226,8 +226,9 @@ class Profile:
         title: str = "",
         seats: int | None = None,
         group: bool = True,
+        base: int = 0,
     ) -> Profile:
-        """Build from already validated rows of 0-based candidates (used by the file readers)."""
+        """Build from already validated rows of candidates numbered from ``base`` (0 or 1)."""
         n = len(candidates)
         depth = max((len(r) for r in rows), default=0)
         mat = np.full((len(rows), max(depth, 1)), n, dtype=_rank_dtype(n))
@@ -237,6 +238,8 @@ class Profile:
         starts = np.cumsum(lens) - lens
         col_idx = np.arange(total, dtype=np.int64) - np.repeat(starts, lens)
         flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=total)
+        if base:
+            flat -= base
         mat[row_idx, col_idx] = flat
         tmat: BoolArray | None = None
         if ties is not None:

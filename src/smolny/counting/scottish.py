@@ -34,7 +34,7 @@ import numpy as np
 
 from ._fixed import to_decimal
 from .errors import OptionsError, ProfileError
-from .profile import IntArray, Profile, first_continuing
+from .profile import Profile, first_continuing
 from .result import Action, Result, Stage, TieBreak
 from .ties import break_tie, new_seed, order_by
 
