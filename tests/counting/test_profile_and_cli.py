@@ -92,5 +92,5 @@ def test_cli_refuses_bad_input_with_exit_2(tmp_path: Path) -> None:
     out = run(str(bad), "--method", "scottish-stv")
     assert out.returncode == 2 and out.stdout == ""
     assert "bad.blt:2:" in out.stderr and "candidate 3 does not exist" in out.stderr
-    assert run(str(WARD), "--method", "irv").returncode == 2  # IRV is for one seat
+    assert run(str(WARD), "--method", "irv", "--seats", "2").returncode == 2  # IRV: one seat
     assert run(str(WARD), "--method", "nonsense").returncode == 2

@@ -28,7 +28,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", help="ballot file (.blt, .soi, .toi or .csv)")
     p.add_argument("--method", required=True, choices=sorted(METHODS))
-    p.add_argument("--seats", type=int, help="seats to fill (default: the BLT header, or 1)")
+    p.add_argument(
+        "--seats", type=int, help="seats to fill (default: the BLT header, or 1; irv: 1)"
+    )
     p.add_argument("--seed", type=int, help="seed for any lot (default: a fresh one, reported)")
     p.add_argument("--format", choices=("text", "json", "html"), default="text")
     p.add_argument(
@@ -58,7 +60,12 @@ def main(argv: list[str]) -> int:
         return 0 if exc.code == 0 else 2
     try:
         profile = _load(args.file)
-        seats = args.seats if args.seats is not None else (profile.seats or 1)
+        if args.seats is not None:
+            seats = args.seats
+        elif args.method == "irv":
+            seats = 1  # single-winner, whatever the file's header says
+        else:
+            seats = profile.seats or 1
         options: dict[str, object] = {}
         if args.method in ("dhondt", "sainte-lague"):
             options["threshold"] = args.threshold
