@@ -239,3 +239,14 @@ def test_health_figures(busy: Federation, api: ApiClient) -> None:
     assert health["unanimous_votes"] == {"count": 0, "of": 1, "share": "0"}
     assert health["recalls_carried"] == {"count": 0, "of": 1, "share": "0"}
     assert health["recalls_opened"] == 1 and health["mandates"] == 4
+
+
+def test_the_record_can_be_read_for_one_council(busy: Federation, api: ApiClient) -> None:
+    expected = [e.seq for e in Entry.objects.order_by("seq") if " C3 " in e.scope]
+    assert expected
+    seqs, start = [], 0
+    while start is not None:
+        page = get(api, "/api/record/entries", council="C3", start=start, limit=3)
+        seqs.extend(e["seq"] for e in page["entries"])
+        start = page["next"]
+    assert seqs == expected

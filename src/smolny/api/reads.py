@@ -336,14 +336,17 @@ def document(request: HttpRequest, document_id: str) -> dict[str, Any]:
 class RecordQuery(Schema):
     start: int = Field(0, ge=0, description="The seq of the first entry to return.")
     limit: int = Field(100, ge=1, le=1000, description="At most this many entries.")
+    council: str | None = Field(None, description="Only the entries that concern this council.")
 
 
 @router.get("/record/entries", response=s.RecordPage, openapi_extra=BAD_QUERY)
 def record_entries(request: HttpRequest, q: Query[RecordQuery]) -> dict[str, Any]:
-    """The record's entries from ``start``, in order; follow ``next`` for the rest."""
+    """The record's entries from seq ``start`` on, in order; follow ``next`` for the rest."""
     head = Head.objects.filter(id=1).first()
-    size = head.size if head else 0
-    rows = Entry.objects.filter(seq__gte=q.start, seq__lt=q.start + q.limit).order_by("seq")
+    rows = Entry.objects.filter(seq__gte=q.start).order_by("seq")
+    if q.council is not None:
+        rows = rows.filter(scope__contains=f" {q.council} ")
+    page = list(rows[: q.limit + 1])
     entries = [
         {
             "seq": e.seq,
@@ -352,14 +355,13 @@ def record_entries(request: HttpRequest, q: Query[RecordQuery]) -> dict[str, Any
             "at": e.at,
             "event": canonical.decode(bytes(e.body)),
         }
-        for e in rows
+        for e in page[: q.limit]
     ]
-    end = q.start + len(entries)
     return {
-        "size": size,
+        "size": head.size if head else 0,
         "start": q.start,
         "limit": q.limit,
-        "next": end if end < size else None,
+        "next": page[q.limit].seq if len(page) > q.limit else None,
         "entries": entries,
     }
 

@@ -219,7 +219,7 @@ class RecordPage(Schema):
     size: int = Field(description="Entries in the record now.")
     start: int
     limit: int
-    next: int | None = Field(description="start of the next page, or null at the end.")
+    next: int | None = Field(description="The start of the next page, or null at the end.")
     entries: list[RecordEntry]
 
 
