@@ -188,3 +188,14 @@ def test_votes_are_conserved_at_every_stage(
     # whoever reached the quota was elected
     reached = {c for s in r.stages for c in range(n) if s.totals[c] >= r.quota}  # type: ignore[operator]
     assert reached <= set(r.elected)
+
+
+def test_a_paper_whose_next_preferences_are_withdrawn_is_exhausted_on_transfer() -> None:
+    ballots = [(10, [A]), (9, [B]), (8, [C]), (3, [D, E]), (1, [D, E, C])]
+    p = Profile.from_lists(list("ABCDE"), ballots, withdrawn=[E])
+    r = scottish_stv(p, 2, seed=1)
+    exclusion = next(s for s in r.stages if s.action.candidates == (D,))
+    before = r.stages[exclusion.number - 2]
+    assert exclusion.non_transferable - before.non_transferable == 3
+    assert exclusion.totals[C] - before.totals[C] == 1
+    assert exclusion.totals[E] == 0

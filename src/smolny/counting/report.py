@@ -161,10 +161,10 @@ def _chart(result: Result) -> str:
         return ""
     biggest = max((sum((s[2] for s in segs), Decimal(0)) for _, segs in rows), default=Decimal(1))
     biggest = biggest or Decimal(1)
-    label_w, bar_w, row_h = 320, 560, 28
+    label_w, bar_w, row_h = 430, 520, 28
     height = row_h * len(rows) + 10
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 20}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 110}" '
         f'height="{height}" role="img" aria-label="Where each stage\'s votes went">'
     ]
     for i, (label, segs) in enumerate(rows):
@@ -180,6 +180,8 @@ def _chart(result: Result) -> str:
                 f'fill="{colour}"><title>{e(name)}: {e(fmt(amount))}</title></rect>'
             )
             x += w
+        moved = sum((amount for _, _, amount in segs), Decimal(0))
+        parts.append(f'<text x="{x + 6:.2f}" y="{y + 17}" font-size="11">{e(fmt(moved))}</text>')
     parts.append("</svg>")
     legend = "".join(
         f'<li><span class="sw" style="background:{_PALETTE[c % len(_PALETTE)]}"></span>'
