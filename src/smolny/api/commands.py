@@ -131,7 +131,7 @@ def request_model(name: str, cls: type[Command]) -> type[BaseModel]:
             kwargs["default_factory"] = f.default_factory
         json_type = Annotated[_json_type(hints[f.name]), AfterValidator(_recordable)]
         definitions[f.name] = (json_type, Field(**kwargs))
-    model = create_model(  # type: ignore[call-overload]
+    model = create_model(
         f"{cls.__name__}Command",
         __config__=ConfigDict(extra="forbid", strict=True),
         __doc__=_class_doc(cls) or f"The arguments of {name}; the actor is whoever signs in.",
@@ -153,8 +153,8 @@ def receipt(entries: list[Any]) -> dict[str, Any]:
 def _endpoint(name: str, cls: type[Command]) -> Any:
     model = request_model(name, cls)
 
-    def view(request: HttpRequest, payload: Any) -> Status:
-        command = build(cls, request.auth.get_username(), payload)  # type: ignore[attr-defined]
+    def view(request: HttpRequest, payload: Any) -> Status[Any]:
+        command = build(cls, request.auth.get_username(), payload)
         return Status(201, receipt(execute(command)))
 
     view.__name__ = f"command_{name}"

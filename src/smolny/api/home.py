@@ -45,12 +45,12 @@ def _documents(member_id: str) -> list[dict[str, Any]]:
 @router.get("/me/documents", response=list[s.Document], openapi_extra=AUTH)
 def my_documents(request: HttpRequest) -> list[dict[str, Any]]:
     """Documents addressed to a body she was a voter of when they were filed."""
-    return _documents(request.auth.get_username())  # type: ignore[attr-defined]
+    return _documents(request.auth.get_username())
 
 
 @router.get("/me", response=s.Home, openapi_extra=AUTH)
 def home(request: HttpRequest) -> dict[str, Any]:
-    me = request.auth.get_username()  # type: ignore[attr-defined]
+    me = request.auth.get_username()
     person = rm.MemberRow.objects.filter(key=me).first()
     mine = _councils_of(person)
     now = fmt_time(clock.now())

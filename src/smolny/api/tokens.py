@@ -41,7 +41,7 @@ def _token(row: ApiToken) -> dict[str, Any]:
 
 
 @router.post("/tokens", response={201: NewToken}, openapi_extra=problems.responses(401, 422))
-def create_token(request: HttpRequest, payload: TokenRequest) -> Status:
+def create_token(request: HttpRequest, payload: TokenRequest) -> Status[Any]:
     """Create a token. Only its SHA-256 is kept: if you lose it, create another."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
@@ -56,7 +56,7 @@ def create_token(request: HttpRequest, payload: TokenRequest) -> Status:
 )
 def list_tokens(request: HttpRequest) -> list[dict[str, Any]]:
     """Your tokens (never their values)."""
-    return [_token(t) for t in ApiToken.objects.filter(user=request.auth)]  # type: ignore[attr-defined]
+    return [_token(t) for t in ApiToken.objects.filter(user=request.auth)]
 
 
 @router.delete(
@@ -65,9 +65,9 @@ def list_tokens(request: HttpRequest) -> list[dict[str, Any]]:
     auth=MEMBER,
     openapi_extra=problems.responses(401, 403, 404),
 )
-def revoke_token(request: HttpRequest, token_id: int) -> Status:
+def revoke_token(request: HttpRequest, token_id: int) -> Status[Any]:
     """Revoke one of your tokens; it stops working at once."""
-    deleted, _ = ApiToken.objects.filter(id=token_id, user=request.auth).delete()  # type: ignore[attr-defined]
+    deleted, _ = ApiToken.objects.filter(id=token_id, user=request.auth).delete()
     if not deleted:
         # Someone else's token is "not found" too: its existence is nobody else's business.
         raise ApiProblem(404, "no_such_token", "You have no API token with this id.")
