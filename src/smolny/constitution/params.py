@@ -59,23 +59,25 @@ class Params:
             raise DomainError(
                 "invalid_parameter", f"seat_rule must be one of {', '.join(SEAT_RULES)}."
             )
-        for name in (
-            "members_per_delegate",
-            "house_size",
-            "term_days",
-            "rotation_limit",
-            "executive_seats",
+        # Upper bounds keep every derived time and count inside what the record encodes
+        # (integers below 2**53, dates before year 10000): a federation cannot be founded
+        # with parameters that would make its own elections impossible to call.
+        for name, low, high in (
+            ("members_per_delegate", 1, 1_000_000),
+            ("house_size", 1, 10_000),
+            ("term_days", 1, 3_660),
+            ("rotation_limit", 1, 100),
+            ("executive_seats", 1, 99),
+            ("nomination_hours", 0, 8_784),
+            ("voting_hours", 0, 8_784),
+            ("motion_notice_hours", 0, 8_784),
+            ("recall_ballot_hours", 0, 8_784),
         ):
-            if int(getattr(self, name)) < 1:
-                raise DomainError("invalid_parameter", f"{name} must be at least 1.")
-        for name in (
-            "nomination_hours",
-            "voting_hours",
-            "motion_notice_hours",
-            "recall_ballot_hours",
-        ):
-            if int(getattr(self, name)) < 0:
-                raise DomainError("invalid_parameter", f"{name} cannot be negative.")
+            value = int(getattr(self, name))
+            if not low <= value <= high:
+                raise DomainError(
+                    "invalid_parameter", f"{name} must be between {low} and {high}; it is {value}."
+                )
         return self
 
     def to_dict(self) -> dict[str, Any]:
