@@ -429,11 +429,12 @@ def _group_unit(
             run_w = np.insert(run_w, where, kw)
         del ku, kw
     rows = np.empty((run_k.shape[0], depth), dtype=_rank_dtype(n))
-    for s in range(0, run_k.shape[0], CHUNK):
-        block = run_k[s : s + CHUNK].copy()
+    step = max(256, min(CHUNK, run_k.shape[0] // 16))
+    for s in range(0, run_k.shape[0], step):
+        block = run_k[s : s + step].copy()
         for j in range(depth - 1, -1, -1):
             digit = block % n1
-            rows[s : s + CHUNK, j] = np.where(digit == 0, n, digit - 1)
+            rows[s : s + step, j] = np.where(digit == 0, n, digit - 1)
             block //= n1
     del run_k
     used = _used_depth(rows, n)

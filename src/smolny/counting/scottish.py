@@ -45,7 +45,7 @@ BLOCK = 1 << 13
 
 def _blocks(g: int) -> list[tuple[int, int]]:
     # small blocks for small profiles too, so temporaries stay a fraction of the groups' size
-    size = max(1024, min(BLOCK, g // 8))
+    size = max(256, min(BLOCK, g // 32))
     return [(s, min(s + size, g)) for s in range(0, g, size)]
 
 
@@ -79,7 +79,7 @@ def scottish_stv(profile: Profile, seats: int, *, seed: int | None = None) -> Re
         pos[s:e] = np.minimum(p, depth - 1)
         rows = np.flatnonzero(has)
         holder[s + rows] = rankings[s + rows, p[rows]]
-        np.add.at(papers, holder[s:e], weights[s:e])
+        np.add.at(papers, holder[s:e].astype(np.intp), weights[s:e])
     invalid = int(papers[n])
     valid = int(papers[:n].sum())
     if valid == 0:
@@ -153,7 +153,7 @@ def scottish_stv(profile: Profile, seats: int, *, seed: int | None = None) -> Re
             holder[sel] = n
             holder[to_rows] = dest
             amounts = weights[to_rows] * new_value[going]
-            np.add.at(totals, dest, amounts)
+            np.add.at(totals, dest.astype(np.intp), amounts)
             moved += int(amounts.sum())
             exhausted += int((weights[sel[~going]] * new_value[~going]).sum())
         return moved, exhausted
