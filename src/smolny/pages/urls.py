@@ -17,4 +17,5 @@ urlpatterns = [
     path("signin", account.SignIn.as_view(), name="signin"),
     path("signout", auth_views.LogoutView.as_view(next_page="home"), name="signout"),
     path("join", account.join, name="join"),
+    path("problems/<str:code>", reading.problem, name="problem"),
 ]

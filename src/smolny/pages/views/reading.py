@@ -284,3 +284,11 @@ def entry(request: HttpRequest, seq: int) -> HttpResponse:
             "following": seq + 1 if Entry.objects.filter(seq=seq + 1).exists() else None,
         },
     )
+
+
+def problem(request: HttpRequest, code: str) -> HttpResponse:
+    """The page an RFC 9457 problem document's ``type`` points to."""
+    if not code.replace("_", "").isalnum():
+        raise Http404("No such problem")
+    return render(request, "pages/problem.html", {"code": code,
+                                                  "words": code.replace("_", " ")})
