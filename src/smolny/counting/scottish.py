@@ -3,7 +3,7 @@ rules 45–52 (re-enacted unchanged in substance, renumbered by one, by SSI 2011
 
 Why our own: the count must reproduce the official sheets exactly, and widely used Python libraries
 differ from the Order on exactly the points below. Each point is pinned by a test in
-``tests/counting/test_scottish.py`` and all 351 wards of May 2017 are checked against the published
+``tests/counting/test_scottish_rules.py`` and all 351 wards of May 2017 are checked against the published
 stage totals.
 
 * Quota = ⌊valid papers / (seats + 1)⌋ + 1, fixed for the whole count.
