@@ -66,6 +66,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     _django()
     _migrate()
+    from smolny.store.service import ensure_checkpoint
+
+    ensure_checkpoint()  # a record written before checkpoints existed gets one now
     serve(args.host, args.port, args.threads)
     return 0
 
@@ -107,6 +110,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     _django()
     from smolny.store.models import Entry
 
+    if args.dir:
+        from smolny.store.export import export
+
+        size = export(args.dir)
+        print(f"Exported the record at size {size} to {args.dir} (see its README.md).")
+        return 0
+
     def write(out: TextIO) -> None:
         for entry in Entry.objects.order_by("seq").iterator(chunk_size=2000):
             line = {"seq": entry.seq, "entry": bytes(entry.body).decode("utf-8")}
@@ -118,6 +128,60 @@ def cmd_export(args: argparse.Namespace) -> int:
         with open(args.file, "w", encoding="utf-8") as out:
             write(out)
     return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Check a record end to end; name the first entry, checkpoint or row that fails."""
+    from pathlib import Path
+
+    from smolny.record.note import VerifierKey
+    from smolny.verify import Failure, Progress
+
+    progress = Progress(stream=sys.stderr)
+    key = VerifierKey.parse(args.key) if args.key else None
+    try:
+        if args.source in (None, "db"):
+            _django()
+            from smolny.verify.database import verify_database
+
+            report = verify_database(key=key, progress=progress)
+            what = "the database"
+        else:
+            from smolny.record.tiles import TileHashStore
+            from smolny.verify import verify
+            from smolny.verify.sources import bundle_entries, is_url, open_source, verifier_key
+
+            if not is_url(args.source) and not Path(args.source).is_dir():
+                print(f"verify: {args.source} is neither a directory nor a server address")
+                return 2
+            fetch = open_source(args.source)
+            vkey = verifier_key(fetch, args.key)
+            checkpoints = fetch.checkpoints()
+            size = max((c.size for c in checkpoints), default=0)
+            report = verify(
+                lambda: bundle_entries(fetch, size),
+                checkpoints,
+                vkey,
+                stored=TileHashStore(fetch, size),
+                tile_fetch=fetch,
+                progress=progress,
+            )
+            what = args.source
+    except Failure as failure:
+        print(f"FAILED at {failure.where}: {failure.reason}")
+        return 1
+    print(
+        f"Verified {what}: {report.size} entries, {report.checkpoints} signed checkpoint(s), "
+        f"every consistency step, {report.results_recounted} published result(s) recounted, "
+        "every event replayed through the constitution."
+    )
+    return 0
+
+
+def cmd_mirror(args: argparse.Namespace) -> int:
+    from smolny.mirror import run
+
+    return run(args.source, args.dir, key=args.key, name=args.name)
 
 
 def _delegate(module: str) -> Callable[[argparse.Namespace], int]:
@@ -157,7 +221,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser("export", help="write the record's entries as JSON lines")
     exp.add_argument("file", nargs="?", default="-")
+    exp.add_argument("--dir", help="write a verifiable record directory (tiles, checkpoints, key)")
     exp.set_defaults(run=cmd_export)
+
+    ver = sub.add_parser("verify", help="recompute and check the whole record")
+    ver.add_argument(
+        "source", nargs="?", help="db (default), an exported or mirror directory, or a server URL"
+    )
+    ver.add_argument("--key", help="the federation's verifier key to trust (note format)")
+    ver.set_defaults(run=cmd_verify)
+
+    mir = sub.add_parser("mirror", help="copy a record, check it, and cosign its checkpoint")
+    mir.add_argument("source", help="a server URL or a directory of tiles")
+    mir.add_argument("dir", help="the mirror's directory")
+    mir.add_argument("--key", help="the federation's verifier key (pinned on the first run)")
+    mir.add_argument("--name", help="this mirror's witness key name (first run)")
+    mir.set_defaults(run=cmd_mirror)
 
     for name, module, text in [
         ("count", "smolny.counting.cli", "count a ballot file (BLT, PrefLib, CSV)"),

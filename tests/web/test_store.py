@@ -19,7 +19,7 @@ from smolny.constitution import commands as c
 from smolny.readmodels.models import MemberRow, MotionRow
 from smolny.readmodels.replay import differences
 from smolny.store import service
-from smolny.store.models import Entry, Head
+from smolny.store.models import Checkpoint, Cosignature, Entry, Head, Node
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -108,6 +108,9 @@ def test_the_cached_state_is_not_trusted_across_a_foreign_history() -> None:
     # Someone replaces the record with another of the same length behind the app's back.
     Entry.objects.all().delete()
     Head.objects.all().delete()
+    Cosignature.objects.all().delete()
+    Checkpoint.objects.all().delete()
+    Node.objects.all().delete()
     MemberRow.objects.all().delete()
     service.execute(c.FoundFederation("ann", "Other Federation", "Congress", {}))
     assert service.current_state().name == "Other Federation"

@@ -1,18 +1,34 @@
 """Executing a command: decide against the current state, append, project — one transaction.
 
 The state is kept in memory per database and caught up from the entries at the start of every
-command, under the lock of the ``Head`` row (SQLite's write lock is taken by the IMMEDIATE
+commit, under the lock of the ``Head`` row (SQLite's write lock is taken by the IMMEDIATE
 transaction; PostgreSQL's by SELECT ... FOR UPDATE), so several server processes can share one
 database and each still decides against the latest record.  The cached state is checked against
 the bytes of the last entry it folded, so a rolled-back or foreign history is never mistaken
 for its own.
+
+**The record in the same transaction.**  Each commit appends the new entries' leaf hashes to
+the Merkle tree (``store_node``, :mod:`.tree`), and signs a C2SP checkpoint of the new size with
+the federation's key (:mod:`.keys`): entries, tree nodes, read models and checkpoint are
+committed together or not at all, so a crash never leaves entries without nodes or the reverse.
+
+**Group commit.**  An action is acknowledged only once its entry is on disk (SQLite
+synchronous=FULL, PostgreSQL synchronous_commit=on), and a disk makes a few hundred to a few
+thousand such flushes a second.  So concurrent callers queue: one of them (the *leader*) takes
+every command waiting, decides them one after another against the folded state, and commits
+them in one transaction — one flush for the whole group.  A refused command gets its
+``DomainError`` and contributes nothing; ``decide`` never writes to the state, so a refusal
+cannot disturb the commands decided after it.  A multi-command ``execute_batch`` (all or
+nothing) is committed in a group of its own.  When the leader's group is committed it wakes the
+callers and hands the lead to the first caller still waiting, so no caller waits for more than
+its own group and the one before it.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
@@ -20,9 +36,17 @@ from django.db import transaction
 from smolny.constitution import Command, Event, State, apply, decide
 from smolny.constitution.scope import councils_of
 from smolny.readmodels.projections import project
+from smolny.record.checkpoint import Checkpoint as SignedHead
+from smolny.record.checkpoint import sign_checkpoint
+from smolny.record.hashstore import append
+from smolny.record.merkle import hash_leaf
 
-from . import clock
-from .models import Entry, Head
+from . import clock, keys
+from .models import Checkpoint, Entry, Head
+from .tree import DatabaseHashStore
+
+GROUP_LIMIT = 2000
+"""Commands per group commit at most: bounds a transaction's time and memory."""
 
 
 @dataclass
@@ -32,7 +56,9 @@ class _Cached:
 
 
 _cache: dict[str, _Cached] = {}
+_tree_checked: set[str] = set()
 _local = threading.Lock()
+"""Held while the cached states are read or changed (a commit, or ``current_state``)."""
 
 
 def _load(using: str, size: int) -> State:
@@ -71,6 +97,7 @@ def _body(using: str, seq: int) -> bytes | None:
 def forget(using: str = "default") -> None:
     """Drop the cached state (after a restore, or when tests swap databases)."""
     _cache.pop(using, None)
+    _tree_checked.discard(using)
 
 
 def current_state(using: str = "default") -> State:
@@ -82,8 +109,36 @@ def current_state(using: str = "default") -> State:
 
 def execute(command: Command, *, using: str = "default") -> list[Entry]:
     """Decide ``command`` now; append its events and update the read models, or raise
-    ``DomainError`` having written nothing."""
+    ``DomainError`` having written nothing.  Returns once the entries are on disk."""
     return execute_batch([(command, None)], using=using)
+
+
+# --- group commit ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Request:
+    items: list[tuple[Command, datetime | None]]
+    done: threading.Event = field(default_factory=threading.Event)
+    lead: bool = False
+    entries: list[Entry] | None = None
+    error: BaseException | None = None
+
+
+@dataclass
+class _Queue:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    pending: list[_Request] = field(default_factory=list)
+    leading: bool = False
+
+
+_queues: dict[str, _Queue] = {}
+_queues_lock = threading.Lock()
+
+
+def _queue(using: str) -> _Queue:
+    with _queues_lock:
+        return _queues.setdefault(using, _Queue())
 
 
 def execute_batch(
@@ -92,9 +147,61 @@ def execute_batch(
     """Decide and append several commands in one transaction (all or nothing).
 
     Each command is decided against the state its predecessors left, at its own time (or the
-    clock's).  Used to seed a federation with its history and to group concurrent actions
-    into one commit.
+    clock's).  Used to seed a federation with its history; ``execute`` calls it with one
+    command, and concurrent calls are grouped into one commit (see the module docstring).
     """
+    request = _Request(list(items))
+    queue = _queue(using)
+    with queue.lock:
+        queue.pending.append(request)
+        request.lead = not queue.leading
+        queue.leading = True
+    while True:
+        if request.lead:
+            _lead(queue, using)
+        else:
+            request.done.wait()
+        if request.error is not None:
+            raise request.error
+        if request.entries is not None:
+            return request.entries
+        # Woken without a result: the previous leader handed the lead to this caller.
+
+
+def _lead(queue: _Queue, using: str) -> None:
+    """Commit one group (the callers waiting now), then pass the lead on or give it up."""
+    with queue.lock:
+        group: list[_Request] = []
+        count = 0
+        for request in queue.pending:
+            if group and (len(request.items) > 1 or len(group[0].items) > 1):
+                break
+            if count + len(request.items) > GROUP_LIMIT and group:
+                break
+            group.append(request)
+            count += len(request.items)
+        del queue.pending[: len(group)]
+    try:
+        _commit(group, using)
+    except BaseException as error:  # the whole group failed to commit: each caller learns why
+        for request in group:
+            if request.error is None:
+                request.entries = None
+                request.error = error
+    with queue.lock:
+        for request in group:
+            request.lead = False
+            request.done.set()
+        if queue.pending:
+            successor = queue.pending[0]
+            successor.lead = True
+            successor.done.set()
+        else:
+            queue.leading = False
+
+
+def _commit(group: list[_Request], using: str) -> None:
+    """Decide every request of ``group`` and commit the accepted ones in one transaction."""
     with _local:
         folded = False
         try:
@@ -102,28 +209,45 @@ def execute_batch(
                 head, _ = Head.objects.using(using).select_for_update().get_or_create(id=1)
                 state = _load(using, head.size)
                 state.dirty.clear()
+                store = DatabaseHashStore(using)
+                if using not in _tree_checked:
+                    _catch_up_tree(store, head.size, using)
                 entries: list[Entry] = []
-                for command, at in items:
-                    events = decide(state, command, at if at is not None else clock.now())
-                    folded = True
-                    for event in events:
-                        entries.append(
-                            Entry(
-                                seq=head.size + len(entries),
-                                type=event.type,
-                                actor=event.actor,
-                                at=event.at,
-                                body=event.encode(),
-                                scope=_scope(state, event),
+                accepted: list[tuple[_Request, int, int]] = []
+                for request in group:
+                    first = len(entries)
+                    for command, at in request.items:
+                        try:
+                            events = decide(state, command, at if at is not None else clock.now())
+                        except Exception as error:
+                            if len(request.items) > 1:
+                                raise  # all or nothing: nothing of the group is written
+                            request.error = error
+                            break
+                        folded = True
+                        for event in events:
+                            entries.append(
+                                Entry(
+                                    seq=head.size + len(entries),
+                                    type=event.type,
+                                    actor=event.actor,
+                                    at=event.at,
+                                    body=event.encode(),
+                                    scope=_scope(state, event),
+                                )
                             )
-                        )
-                        apply(state, event)
-                Entry.objects.using(using).bulk_create(entries, batch_size=1000)
-                project(state, set(state.dirty), using)
-                state.dirty.clear()
-                head.size += len(entries)
-                head.save(using=using, update_fields=["size"])
+                            apply(state, event)
+                    if request.error is None:
+                        accepted.append((request, first, len(entries)))
                 if entries:
+                    Entry.objects.using(using).bulk_create(entries, batch_size=1000)
+                    project(state, set(state.dirty), using)
+                    state.dirty.clear()
+                    result = append(store, head.size, [hash_leaf(e.body) for e in entries])
+                    store.put_many(result.nodes)
+                    _sign(using, result.size, result.root, state)
+                    head.size += len(entries)
+                    head.save(using=using, update_fields=["size"])
                     _cache[using].last = bytes(entries[-1].body)
         except BaseException:
             # Once events are folded into the cached state, a failure to commit them makes
@@ -132,7 +256,48 @@ def execute_batch(
             if folded:
                 forget(using)
             raise
-    return entries
+    for request, first, stop in accepted:
+        request.entries = entries[first:stop]
+
+
+def _sign(using: str, size: int, root: bytes, state: State) -> None:
+    key = keys.signer(state.federation)
+    note = sign_checkpoint(SignedHead(key.name, size, root), key)
+    Checkpoint.objects.using(using).create(size=size, note=note)
+
+
+def _catch_up_tree(store: DatabaseHashStore, size: int, using: str) -> None:
+    """Hash entries that have no tree nodes yet (written before the tree had a table)."""
+    have = store.count(0)
+    if have < size:
+        bodies = [
+            bytes(b)
+            for b in Entry.objects.using(using)
+            .filter(seq__gte=have, seq__lt=size)
+            .order_by("seq")
+            .values_list("body", flat=True)
+        ]
+        result = append(store, have, [hash_leaf(b) for b in bodies])
+        store.put_many(result.nodes)
+    _tree_checked.add(using)
+
+
+def ensure_checkpoint(using: str = "default") -> Checkpoint | None:
+    """Sign a checkpoint of the current size if the latest one is older (after an upgrade)."""
+    from smolny.record.proofs import tree_root
+
+    with _local, transaction.atomic(using=using, durable=True):
+        head = Head.objects.using(using).select_for_update().filter(id=1).first()
+        if head is None or head.size == 0:
+            return None
+        latest = Checkpoint.objects.using(using).order_by("-size").first()
+        if latest is not None and latest.size == head.size:
+            return latest
+        store = DatabaseHashStore(using)
+        _catch_up_tree(store, head.size, using)
+        state = _load(using, head.size)
+        _sign(using, head.size, tree_root(store, head.size), state)
+        return Checkpoint.objects.using(using).get(size=head.size)
 
 
 def entries(using: str = "default", start: int = 0) -> list[Event]:

@@ -225,6 +225,7 @@ SMOLNY_APPS = [
     "smolny.readmodels",
     "smolny.pages",
     "smolny.api",
+    "smolny.publicrecord",
 ]
 # <<< Smolny's own apps. <<<
 
@@ -263,6 +264,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "smolny.publicrecord.context.record_key",
             ],
         },
     },

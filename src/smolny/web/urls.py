@@ -18,5 +18,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("smolny.publicrecord.urls")),
     path("", include("smolny.pages.urls")),
 ]

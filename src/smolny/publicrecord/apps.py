@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PublicRecordConfig(AppConfig):
+    name = "smolny.publicrecord"
+    label = "publicrecord"
