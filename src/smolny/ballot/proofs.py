@@ -50,15 +50,13 @@ def u64(n: int) -> bytes:
     return n.to_bytes(8, "big")
 
 
+_HEADER = lp(PROTOCOL) + lp(GROUP)
+
+
 def challenge(tag: str, parts: Sequence[bytes]) -> bytes:
     """Fiat–Shamir challenge: SHA-512 over protocol, group, tag and parts, reduced mod ℓ."""
-    h = hashlib.sha512()
-    h.update(lp(PROTOCOL))
-    h.update(lp(GROUP))
-    h.update(lp(tag.encode()))
-    for part in parts:
-        h.update(lp(part))
-    return g.reduce64(h.digest())
+    data = b"".join([_HEADER, lp(tag.encode()), *(len(p).to_bytes(8, "big") + p for p in parts)])
+    return g.reduce64(hashlib.sha512(data).digest())
 
 
 class Nonces:

@@ -221,10 +221,7 @@ def _checked(
     if not isinstance(doc, dict) or any(doc.get(k) != v for k, v in want.items()):
         raise BallotError("bad-document", f"trustee {index}: {step} is not for this election")
     signer = doc.get("signing_key") if identity is None else identity["signing_key"]
-    try:
-        check_signature(unhex(signer, "signing key", 32), doc, f"trustee {index} {step}")
-    except BallotError as exc:
-        raise BallotError(exc.code, exc.message) from None
+    check_signature(unhex(signer, "signing key", 32), doc, f"trustee {index} {step}")
     return doc
 
 
