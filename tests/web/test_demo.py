@@ -1,0 +1,286 @@
+"""The demo federation that ``smolny demo`` seeds.
+
+GIVEN a fresh database, WHEN the demo is seeded, THEN it is a believable federation (a
+congress, three districts, nine base councils, about 300 members with accounts, contested
+elections, motions won and lost, a recall carried and its by-election), things are open for
+whoever explores it now, its record replays to exactly its read models, and seeding again adds
+nothing.
+
+Seeding takes seconds, so the module seeds once (``demo``) and every test reads inside the
+``db`` fixture's transaction; the module deletes what it seeded when it is done.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from smolny.constitution import commands as c
+from smolny.constitution import parse_time, replay
+from smolny.demo import PASSWORD, PERSONAS, URL, DemoRefused, seed_demo, sign_ins
+from smolny.demo import cast as k
+from smolny.readmodels.models import (
+    ActRow,
+    CouncilRow,
+    DocumentRow,
+    ElectionRow,
+    FederationRow,
+    MandateRow,
+    MemberRow,
+    MotionRow,
+    RecallRow,
+)
+from smolny.readmodels.replay import differences
+from smolny.store.models import Entry
+from smolny.store.service import current_state, entries, execute, forget
+
+SEED_BUDGET_SECONDS = 60
+"""Generous, for a loaded CI machine; it takes a few seconds on a laptop."""
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
+    with django_db_blocker.unblock():
+        forget()
+        started = time.perf_counter()
+        text = seed_demo(fresh=True)
+        elapsed = time.perf_counter() - started
+        print(f"\nseed_demo(fresh=True): {Entry.objects.count()} entries in {elapsed:.2f}s")
+        assert elapsed < SEED_BUDGET_SECONDS
+        yield text
+        call_command("flush", interactive=False, verbosity=0)
+        forget()
+
+
+@pytest.fixture
+def seeded(demo: str, db: None) -> Iterator[str]:
+    yield demo
+    forget()  # a test that wrote (and was rolled back) must not leave its state cached
+
+
+def delegates_of(constituency: str) -> list[str]:
+    return sorted(
+        MandateRow.objects.filter(
+            constituency=constituency, kind="delegate", active=True
+        ).values_list("holder", flat=True)
+    )
+
+
+def council(name: str) -> CouncilRow:
+    return CouncilRow.objects.get(name=name)
+
+
+# --- the shape of the federation -------------------------------------------------------------
+
+
+def test_it_seeds_a_congress_three_districts_and_nine_base_councils(seeded: str) -> None:
+    congress = CouncilRow.objects.get(parent=None)
+    assert congress.name == k.CONGRESS
+    districts = CouncilRow.objects.filter(parent=congress.key)
+    assert sorted(d.name for d in districts) == sorted(k.DISTRICTS)
+    assert all(not d.base for d in districts)
+    bases = CouncilRow.objects.filter(base=True)
+    assert bases.count() == 9
+    assert {b.parent for b in bases} == {d.key for d in districts}
+    assert FederationRow.objects.get().founding is False
+
+
+def test_it_has_about_300_members_each_with_an_account(seeded: str) -> None:
+    active = MemberRow.objects.filter(active=True).count()
+    assert 280 <= active <= 320
+    User = get_user_model()
+    members = set(MemberRow.objects.values_list("key", flat=True))
+    accounts = set(User.objects.values_list("username", flat=True))
+    assert members <= accounts
+    assert accounts - members == {k.OPERATOR}
+    for member in MemberRow.objects.all()[:5]:
+        assert "." in member.key and member.key == member.key.lower()
+
+
+def test_every_account_signs_in_with_the_demo_password(seeded: str) -> None:
+    User = get_user_model()
+    for who, _ in PERSONAS:
+        assert User.objects.get(username=who).check_password(PASSWORD), who
+    assert not User.objects.get(username=k.DELEGATE).check_password("wrong")
+
+
+def test_the_operator_runs_the_server_but_is_no_member(seeded: str) -> None:
+    operator = get_user_model().objects.get(username=k.OPERATOR)
+    assert operator.is_staff and operator.is_superuser
+    assert not MemberRow.objects.filter(key=k.OPERATOR).exists()
+    assert not MandateRow.objects.filter(holder=k.OPERATOR).exists()
+
+
+def test_seats_add_up(seeded: str) -> None:
+    congress = CouncilRow.objects.get(parent=None)
+    for row in CouncilRow.objects.exclude(key=congress.key):
+        assert len(delegates_of(row.key)) <= row.seats, row.name
+    for base in CouncilRow.objects.filter(base=True):
+        assert 2 <= base.seats <= 3, base.name
+    for district in CouncilRow.objects.filter(parent=congress.key):
+        assert 4 <= district.seats <= 6, district.name
+        voters = sum(
+            len(delegates_of(b.key)) for b in CouncilRow.objects.filter(parent=district.key)
+        )
+        assert voters > district.seats, f"{district.name}: its congress election had no contest"
+
+
+# --- its history ------------------------------------------------------------------------------
+
+
+def test_every_council_elected_its_delegation_and_officers_in_contested_elections(
+    seeded: str,
+) -> None:
+    closed = ElectionRow.objects.exclude(closed_at=None)
+    contested = [e for e in closed if e.result["contested"]]
+    assert len(contested) >= 15
+    for base in CouncilRow.objects.filter(base=True):
+        elections = closed.filter(council=base.key)
+        delegation = elections.get(kind="delegate", by_election=False)
+        assert delegation.method == "approval" and delegation.result["contested"], base.name
+        assert {e.office for e in elections.filter(kind="office")} >= {"chair", "secretary"}
+        assert all(e.method == "plurality" for e in elections.filter(office="chair"))
+        ballots = [tuple(b) for b in delegation.result["breakdown"].values()]
+        assert len(set(ballots)) > 3, f"{base.name}: ballots should vary"
+    congress = CouncilRow.objects.get(parent=None)
+    assert {e.office for e in closed.filter(council=congress.key)} == {
+        "chair",
+        "secretary",
+        "executive",
+    }
+
+
+def test_a_recall_carried_and_a_by_election_seated_a_new_delegate(seeded: str) -> None:
+    recall = RecallRow.objects.get(status="carried")
+    assert recall.holder == k.RECALLED
+    assert recall.grounds
+    assert recall.outcome["yes"] * 2 > recall.outcome["constituency"]
+    by_election = ElectionRow.objects.get(
+        council=recall.constituency, kind="delegate", by_election=True
+    )
+    assert by_election.called_at >= recall.opened_at
+    assert by_election.result["elected"] == [k.BY_ELECTED]
+    assert by_election.result["contested"]
+    new = MandateRow.objects.get(election=by_election.key)
+    assert new.constituency == recall.constituency and new.active
+    assert k.BY_ELECTED in delegates_of(recall.constituency)
+    assert k.RECALLED not in delegates_of(recall.constituency)
+    old = MandateRow.objects.get(key=recall.mandate)
+    assert old.end_reason == "recalled" and old.ended_at <= new.start
+
+
+def test_motions_were_carried_and_lost_and_the_congress_amended_the_constitution(
+    seeded: str,
+) -> None:
+    decided = MotionRow.objects.filter(status__in=("carried", "lost"))
+    outcomes = Counter(decided.values_list("status", flat=True))
+    assert outcomes["carried"] >= 5 and outcomes["lost"] >= 1
+    amendment = decided.get(effect__kind="amend_params")
+    assert amendment.status == "carried" and amendment.result["majority"] == "two_thirds"
+    yes, no = amendment.result["yes"], amendment.result["no"]
+    assert 3 * yes >= 2 * (yes + no) and yes < yes + no, "two thirds, not unanimity"
+    assert FederationRow.objects.get().params["recall_share"] == "1/5"
+    grant = decided.get(effect__kind="grant_power")
+    assert grant.status == "carried"
+    act = ActRow.objects.get()
+    assert (act.council, act.office) == (grant.council, grant.effect["office"])
+    assert act.at > grant.vote_opens, "the chair acted on the power once it was granted"
+    assert DocumentRow.objects.values("body").distinct().count() >= 4
+
+
+def test_the_history_is_in_order_and_in_the_past(seeded: str) -> None:
+    times = [parse_time(at) for at in Entry.objects.order_by("seq").values_list("at", flat=True)]
+    assert times == sorted(times)
+    now = datetime.now(UTC)
+    assert times[-1] < now
+    assert timedelta(days=100) < now - times[0] < timedelta(days=130)
+
+
+# --- open now ---------------------------------------------------------------------------------
+
+
+def test_things_are_open_for_whoever_explores_it_now(seeded: str) -> None:
+    now = datetime.now(UTC)
+    petition = RecallRow.objects.get(status="petition")
+    assert petition.holder == k.DELEGATE
+    open_elections = ElectionRow.objects.filter(closed_at=None)
+    assert any(now < parse_time(e.nominations_close) for e in open_elections)
+    assert any(
+        parse_time(e.nominations_close) <= now < parse_time(e.voting_close) and e.ballots_cast
+        for e in open_elections
+    )
+    assert MotionRow.objects.filter(status="filed").exists()
+    voting = [
+        m
+        for m in MotionRow.objects.filter(status="agenda")
+        if parse_time(m.vote_opens) <= now < parse_time(m.vote_closes)
+    ]
+    assert len(voting) >= 2
+
+
+def test_the_personas_are_who_the_sign_in_table_says(seeded: str) -> None:
+    assert seeded == sign_ins()
+    assert URL in seeded and PASSWORD in seeded
+    for who, _ in PERSONAS:
+        assert who in seeded
+    nurses = council(k.NURSES).key
+    assert k.DELEGATE in delegates_of(nurses)
+    petition = RecallRow.objects.get(status="petition")
+    assert petition.constituency == nurses
+    assert MemberRow.objects.get(key=k.CONSTITUENT).council == nurses
+    assert k.CONSTITUENT not in petition.signatures
+    assert MandateRow.objects.filter(
+        holder=k.CHAIR, kind="office", office="chair", active=True, body=council(k.DOCKERS).key
+    ).exists()
+    lena = MemberRow.objects.get(key=k.OTHER_MEMBER)
+    assert lena.council == council(k.STUDENTS).key
+    assert not MandateRow.objects.filter(holder=k.OTHER_MEMBER).exists()
+    congress = CouncilRow.objects.get(parent=None).key
+    assert MandateRow.objects.filter(
+        holder=k.CONGRESS_DELEGATE, kind="delegate", body=congress, active=True
+    ).exists()
+
+
+def test_the_personas_can_act_on_what_is_open(seeded: str) -> None:
+    """The open items are really open: the constitution accepts the personas' commands."""
+    petition = RecallRow.objects.get(status="petition")
+    execute(c.SignRecall(k.CONSTITUENT, petition.key))
+    filed = MotionRow.objects.get(status="filed")
+    execute(c.CoSponsor(k.CONSTITUENT, filed.key))
+    dockers = council(k.DOCKERS).key
+    election = ElectionRow.objects.get(council=dockers, closed_at=None)
+    execute(c.CastBallot(k.CHAIR, election.key, tuple(election.candidates[:2])))
+    congress = CouncilRow.objects.get(parent=None).key
+    for who, where in ((k.CONGRESS_DELEGATE, congress), (k.OTHER_MEMBER, council(k.STUDENTS).key)):
+        motion = MotionRow.objects.get(status="agenda", council=where)
+        execute(c.CastVote(who, motion.key, "yes"))
+
+
+# --- the record, and seeding again ---------------------------------------------------------------
+
+
+def test_the_record_replays_to_exactly_the_read_models(seeded: str) -> None:
+    assert differences(replay(entries())) == []
+
+
+def test_seeding_again_adds_nothing(seeded: str) -> None:
+    before = (Entry.objects.count(), get_user_model().objects.count())
+    assert seed_demo(False) == ""
+    assert (Entry.objects.count(), get_user_model().objects.count()) == before
+
+
+def test_fresh_refuses_to_delete_a_federation_that_is_not_the_demo(seeded: str) -> None:
+    call_command("flush", interactive=False, verbosity=0)
+    forget()
+    execute(c.FoundFederation("someone", "A Real Federation"))
+    with pytest.raises(DemoRefused):
+        seed_demo(True)
+    assert current_state().name == "A Real Federation"
+    assert Entry.objects.count() == 2
