@@ -50,6 +50,12 @@ def test_nobody_can_call_an_election_for_an_office_that_does_not_exist() -> None
     s.refused(c.CallElection("clara", "C3", "office", "treasurer"), "unknown_office")
 
 
+def test_an_office_election_must_name_the_office() -> None:
+    s = federation()
+    error = s.refused(c.CallElection("clara", "C3", "office", None), "unknown_office")
+    assert error.message.startswith("Name the office")
+
+
 def test_the_congress_sends_no_delegates() -> None:
     s = federation()
     s.elect("C2", "delegate", ["rosa"])

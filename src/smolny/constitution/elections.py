@@ -34,9 +34,8 @@ def call(ctx: Ctx, cmd: c.CallElection) -> None:
         office = None
     elif cmd.kind == "office":
         if cmd.office not in OFFICES:
-            raise DomainError(
-                "unknown_office", f"Offices are {', '.join(OFFICES)}; {cmd.office!r} is not one."
-            )
+            named = "Name the office" if cmd.office is None else f"{cmd.office!r} is not an office"
+            raise DomainError("unknown_office", f"{named}; offices are {', '.join(OFFICES)}.")
         office = cmd.office
     else:
         raise DomainError("unknown_kind", "An election is for delegates or for an office.")
