@@ -1,0 +1,52 @@
+"""Shared scenes for the record's wiring: the Harbour federation, the CLI, tampering by SQL."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Sequence
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from smolny import cli
+from smolny.store import service
+
+REPO = Path(__file__).resolve().parents[2]
+PYTHON = str(REPO / ".venv" / "bin" / "python")
+
+
+def smolny(*args: str) -> tuple[int, str]:
+    """Run ``smolny ARGS`` in this process; return its status and what it printed."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = cli.main(list(args))
+    return code, out.getvalue() + err.getvalue()
+
+
+def sql(statement: str, params: Sequence[object] = ()) -> None:
+    """Change the database behind the application's back, as an intruder with access would."""
+    with connection.cursor() as cursor:
+        cursor.execute(statement, list(params))
+    service.forget()
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env.update(extra)
+    env.setdefault("PYTHONPATH", str(REPO / "src"))
+    return env
+
+
+@pytest.fixture
+def harbour(transactional_db: None) -> None:
+    """The Harbour federation seeded through the real store: one checkpoint per action."""
+    from tests.harbour import seed
+
+    seed()
+
+
+assert sys.version_info >= (3, 11)
