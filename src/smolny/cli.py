@@ -43,9 +43,13 @@ def serve(host: str, port: int, threads: int = 8) -> None:
 def cmd_demo(args: argparse.Namespace) -> int:
     _django()
     _migrate()
-    from smolny.demo import seed_demo
+    from smolny.demo import DemoRefused, seed_demo
 
-    created = seed_demo(fresh=args.fresh)
+    try:
+        created = seed_demo(fresh=args.fresh)
+    except DemoRefused as refusal:
+        print(f"smolny demo: {refusal}", file=sys.stderr)
+        return 1
     if created:
         print(created, flush=True)
     else:
