@@ -96,6 +96,18 @@ class Ctx:
         if not self.state.is_voter(council_id, self.actor):
             who = "members" if council.base else "delegates"
             raise NotAllowed("not_a_voter", f"Only the {who} of {council.name} can {what}.")
+        self.require_rights(what)
+
+    def require_rights(self, what: str) -> None:
+        """A suspension decided in a case (cases.py) suspends voting and filing until its end
+        date, and not a moment longer: nothing here renews it."""
+        suspension = self.state.sanction_in_force(self.actor, "suspension", self.now)
+        if suspension is not None:
+            raise NotAllowed(
+                "suspended",
+                f"Your rights are suspended until {fmt_time(suspension.until)} by the decision "
+                f"in case {suspension.case}, so you cannot {what} until then.",
+            )
 
     def require_text(self, value: str, label: str, limit: int = 20000) -> None:
         if not isinstance(value, str) or not value.strip():
@@ -164,7 +176,11 @@ class Ctx:
             council = self.state.councils[constituency]
             if council.seceded:
                 continue
-            self.call_election(constituency, kind, office, seats, by_election=True, method=None)
+            # Never more seats than are now in force: reapportionment or an amendment may have
+            # cut them while these mandates ran, and then the seat is not refilled.
+            seats = min(seats, self.open_seats(constituency, kind, office))
+            if seats:
+                self.call_election(constituency, kind, office, seats, by_election=True, method=None)
 
     def call_election(
         self,

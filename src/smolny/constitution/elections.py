@@ -156,14 +156,29 @@ def close(ctx: Ctx, cmd: c.CloseElection) -> None:
 def close_and_seat(ctx: Ctx, election: Election, voters: set[str]) -> None:
     # Only the ballots of those who are voters now count, and only eligible candidates stand.
     ballots = {v: b for v, b in sorted(election.ballots.items()) if v in voters}
-    candidates = [cand for cand in election.candidates if cand in voters]
+    # Nobody holds a seat twice (she may have won it meanwhile in a concurrent by-election),
+    # and nobody is seated beyond the seats now in force (reapportionment or an amendment may
+    # have cut them since the election was called).
+    held = [
+        m
+        for m in ctx.state.active_mandates(body=election.body, constituency=election.council)
+        if m.kind == election.kind and m.office == election.office and m.id not in ctx.ending
+    ]
+    holders = {m.holder for m in held}
+    candidates = [cand for cand in election.candidates if cand in voters and cand not in holders]
+    if election.kind == "delegate":
+        in_force = ctx.state.councils[election.council].seats
+    else:
+        in_force = ctx.state.office_seats(election.office or "")
+    seats = max(0, min(election.seats, in_force - len(held)))
     method = METHODS[election.method]
     seed = tie_seed(election.id, ballots)
-    result = method.count(candidates, ballots, election.seats, seed)
+    result = method.count(candidates, ballots, seats, seed)
+    result["seats"] = seats
     result["method"] = election.method
     result["electorate"] = len(voters)
     result["candidates"] = candidates
-    result["contested"] = len(candidates) > election.seats
+    result["contested"] = len(candidates) > seats
     result["breakdown"] = {v: list(b) for v, b in ballots.items()}
     ctx.emit("election_closed", election=election.id, result=result)
     term_end = fmt_time(ctx.now + timedelta(days=ctx.state.params.term_days))
@@ -200,8 +215,8 @@ def end_terms(ctx: Ctx, cmd: c.EndTerms) -> None:
     if not expired:
         raise conflict("no_expired_terms", f"No mandate from {council.name} has reached its term.")
     ctx.end_mandates(expired, "term", by_election=False)
-    groups: dict[tuple[str, str | None], int] = {}
-    for m in expired:
-        groups[(m.kind, m.office)] = groups.get((m.kind, m.office), 0) + 1
-    for (kind, office), seats in sorted(groups.items(), key=str):
-        ctx.call_election(council.id, kind, office, seats, by_election=False, method=None)
+    # The new term has the seats now in force, which reapportionment may have changed.
+    for kind, office in sorted({(m.kind, m.office) for m in expired}, key=str):
+        seats = ctx.open_seats(council.id, kind, office)
+        if seats:
+            ctx.call_election(council.id, kind, office, seats, by_election=False, method=None)
