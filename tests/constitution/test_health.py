@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from scene import federation
-
 from smolny.constitution import commands as c
 from smolny.constitution.health import health
+
+from .scene import federation
 
 
 def test_health_counts_uncontested_elections_and_recalls() -> None:
@@ -18,7 +18,7 @@ def test_health_counts_uncontested_elections_and_recalls() -> None:
     assert health(s.state)["recalls_opened"] == 1
 
 
-def test_health_flags_a_mandate_that_no_election_gave(monkeypatch: object) -> None:
+def test_health_flags_a_mandate_that_no_election_gave() -> None:
     s = federation()
     mandate = s.state.mandates[s.mandate_of("rosa")]
     mandate.election = "E999"  # as if someone had written a seat into the state by hand

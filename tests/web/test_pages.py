@@ -175,3 +175,10 @@ def test_the_admin_shows_the_record_and_changes_nothing(federation: None) -> Non
     assert client.get("/admin/readmodels/memberrow/rosa/change/").status_code == 200
     response = client.post("/admin/readmodels/memberrow/rosa/change/", {"name": "X"})
     assert response.status_code == 403
+
+
+def test_the_health_page_shows_the_figures_of_the_record(federation: None) -> None:
+    text = Client().get("/health").content.decode()
+    # harbour.seed() closed two delegate elections, neither contested.
+    assert "2 of 2 (1)" in text
+    assert "Mandates held without an election that elected their holder</td><td>none" in text

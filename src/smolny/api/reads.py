@@ -21,8 +21,10 @@ from pydantic import Field
 
 from smolny import canonical
 from smolny.constitution.errors import NotFound
+from smolny.constitution.health import health as health_report
 from smolny.readmodels import models as rm
 from smolny.store.models import Entry, Head
+from smolny.store.service import current_state
 
 from . import problems
 from . import schemas as s
@@ -369,22 +371,13 @@ def record_entries(request: HttpRequest, q: Query[RecordQuery]) -> dict[str, Any
 @router.get("/health", response=s.Health)
 def health(request: HttpRequest) -> dict[str, Any]:
     """DESIGN: "the health report shows the share of unanimous votes, of uncontested
-    elections, of recalls used"."""
-    decided = [m.result or {} for m in rm.MotionRow.objects.filter(status__in=["carried", "lost"])]
-    unanimous = 0
-    for result in decided:
-        cast = [int(result.get(k, 0)) for k in ("yes", "no", "abstain")]
-        if sum(cast) and max(cast) == sum(cast):
-            unanimous += 1
-    closed = [e.result or {} for e in rm.ElectionRow.objects.exclude(closed_at=None)]
-    uncontested = sum(1 for r in closed if not r.get("contested", False))
-    opened = rm.RecallRow.objects.count()
-    carried = rm.RecallRow.objects.filter(status="carried").count()
+    elections, of recalls used" (computed by the constitution's health report)."""
+    figures = health_report(current_state())
     return {
-        "unanimous_votes": share(unanimous, len(decided)),
-        "uncontested_elections": share(uncontested, len(closed)),
-        "recalls_carried": share(carried, opened),
-        "recalls_opened": opened,
-        "mandates_recalled": rm.MandateRow.objects.filter(end_reason="recalled").count(),
+        "unanimous_votes": share(figures["unanimous"], figures["motions_decided"]),
+        "uncontested_elections": share(figures["uncontested"], figures["elections_closed"]),
+        "recalls_carried": share(figures["recalls_carried"], figures["recalls_opened"]),
+        "recalls_opened": figures["recalls_opened"],
+        "mandates_recalled": figures["mandates_recalled"],
         "mandates": rm.MandateRow.objects.count(),
     }

@@ -11,6 +11,7 @@ urlpatterns = [
     path("motions/<str:key>", reading.motion, name="motion"),
     path("recalls/<str:key>", reading.recall, name="recall"),
     path("members/<str:key>", reading.member, name="member"),
+    path("health", reading.health, name="health"),
     path("record", reading.record, name="record"),
     path("record/entries/<int:seq>", reading.entry, name="entry"),
     path("act/<str:name>", actions.act, name="act"),

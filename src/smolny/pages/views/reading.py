@@ -292,3 +292,11 @@ def problem(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("No such problem")
     return render(request, "pages/problem.html", {"code": code,
                                                   "words": code.replace("_", " ")})
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """The health report (DESIGN): what would show a democracy being hollowed out."""
+    from smolny.constitution.health import health as report
+    from smolny.store.service import current_state
+
+    return render(request, "pages/health.html", {"h": report(current_state())})
