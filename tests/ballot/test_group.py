@@ -111,6 +111,66 @@ HASH_TO_GROUP = [
 ]
 
 
+P = 2**255 - 19
+D = (-121665 * pow(121666, -1, P)) % P
+SQRT_M1 = pow(2, (P - 1) // 4, P)
+
+
+def _neg(x: int) -> bool:
+    return x % P % 2 == 1
+
+
+def _abs(x: int) -> int:
+    return (-x) % P if _neg(x) else x % P
+
+
+def _sqrt_ratio_m1(u: int, v: int) -> tuple[bool, int]:
+    """RFC 9496 §4.2 SQRT_RATIO_M1, in plain integers (not constant time: test use only)."""
+    r = (u * pow(v, 3, P)) * pow(u * pow(v, 7, P), (P - 5) // 8, P) % P
+    check = v * r * r % P
+    correct = check == u % P
+    flipped = check == (-u) % P
+    flipped_i = check == (-u * SQRT_M1) % P
+    if flipped or flipped_i:
+        r = r * SQRT_M1 % P
+    return correct or flipped, _abs(r)
+
+
+def rfc9496_decode_failure(encoding: str) -> str | None:
+    """Why RFC 9496 §4.3.1 *decode* rejects ``encoding`` (None if it accepts), so that the
+    typed-in Appendix A.2 vectors are checked to fail for the reason the RFC gives."""
+    s = int.from_bytes(bytes.fromhex(encoding), "little")
+    if s >= P:
+        return "non-canonical field encoding"
+    if _neg(s):
+        return "negative field element"
+    ss = s * s % P
+    u1, u2 = (1 - ss) % P, (1 + ss) % P
+    u2_sqr = u2 * u2 % P
+    v = (-(D * u1 * u1) - u2_sqr) % P
+    was_square, invsqrt = _sqrt_ratio_m1(1, v * u2_sqr % P)
+    den_x = invsqrt * u2 % P
+    den_y = invsqrt * den_x * v % P
+    x = _abs(2 * s * den_x)
+    y = u1 * den_y % P
+    if not was_square:
+        return "non-square x^2"
+    if _neg(x * y):
+        return "negative xy value"
+    if y == 0:
+        return "s = -1, which causes y = 0"
+    return None
+
+
+@pytest.mark.parametrize(("why", "encoding"), INVALID_ALL)
+def test_each_invalid_vector_fails_for_the_reason_rfc9496_gives(why: str, encoding: str) -> None:
+    assert rfc9496_decode_failure(encoding) == why
+
+
+def test_the_reference_decoder_accepts_the_generator_multiples() -> None:
+    assert all(rfc9496_decode_failure(h) is None for h in MULTIPLES)
+
+
 @pytest.mark.parametrize("i", range(16))
 def test_multiples_of_the_generator_match_rfc9496_a1(i: int) -> None:
     assert g.base_mul(g.int_to_scalar(i)).hex() == MULTIPLES[i]
