@@ -6,6 +6,8 @@ import copy
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smolny.ballot import group as g
 from smolny.ballot.ballots import encrypt_ballot, open_audit, tracker, verify_ballot
@@ -243,3 +245,21 @@ def test_fixed_seed_gives_identical_ballots(election: Election) -> None:
     a = encrypt_ballot(election, credential("emil"), 1, CHOICES["emil"], seed=seed)
     b = encrypt_ballot(election, credential("emil"), 1, CHOICES["emil"], seed=seed)
     assert a.ballot == b.ballot and a.tracker == b.tracker
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    motion=st.sampled_from(["yes", "no", "abstain"]),
+    secretary=st.sampled_from(["ana", "boris", "chen"]),
+    budget=st.sets(st.sampled_from(["press", "hall", "travel", "archive"])),
+    seq=st.integers(min_value=1, max_value=2**53 - 1),
+)
+def test_any_valid_choice_verifies_and_audits_back(
+    election: Election, motion: str, secretary: str, budget: set[str], seq: int
+) -> None:
+    choice = {"motion-4": [motion], "secretary": [secretary], "budget": sorted(budget)}
+    cast_ = encrypt_ballot(election, credential("charlie"), seq, choice)
+    assert verify_ballot(election, cast_.ballot).seq == seq
+    opened = open_audit(election, cast_.audit_document())
+    assert opened["motion-4"] == [motion] and opened["secretary"] == [secretary]
+    assert set(opened["budget"]) == budget
