@@ -10,8 +10,9 @@ The congress (C1) has one district, Harbour District (C2), with two base council
 - ``max``: the founder, a teacher too, with no powers once the founding is closed.
 
 ``with_congress`` adds the third level: the district elects ``rosa`` and ``ivan`` to the
-congress.  Ids are deterministic: mandates M1 rosa, M2 karl (Dockers), M3 olga, M4 ivan
-(Teachers), then M5 rosa, M6 ivan (district to congress).
+congress.  Ids are deterministic, and the tests rely on two of them: mandate M1 is rosa's and
+M2 karl's (the Dockers' delegation; ``federation`` checks it).  Look the others up with
+``Scene.mandate_of``.
 
 ``Scene.refused`` is the twin of every "can" test: it asserts the error's stable code, that
 its message is a sentence a member can act on, and that the state's canonical bytes and the
@@ -186,6 +187,7 @@ def federation(**overrides: Any) -> Scene:
     s.do(c.CloseFounding("max"))
     s.elect("C3", "delegate", ["rosa", "karl"])
     s.elect("C4", "delegate", ["ivan", "olga"])
+    assert (s.state.mandates["M1"].holder, s.state.mandates["M2"].holder) == ("rosa", "karl")
     return s
 
 
