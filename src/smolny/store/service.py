@@ -35,7 +35,6 @@ from django.db import transaction
 
 from smolny.constitution import Command, Event, State, apply, decide
 from smolny.constitution.scope import councils_of
-from smolny.readmodels.projections import project
 from smolny.record.checkpoint import Checkpoint as SignedHead
 from smolny.record.checkpoint import sign_checkpoint
 from smolny.record.hashstore import append
@@ -43,6 +42,7 @@ from smolny.record.merkle import hash_leaf
 
 from . import clock, keys
 from .models import Checkpoint, Entry, Head
+from .projection import project_group
 from .tree import DatabaseHashStore
 
 GROUP_LIMIT = 2000
@@ -241,7 +241,7 @@ def _commit(group: list[_Request], using: str) -> None:
                         accepted.append((request, first, len(entries)))
                 if entries:
                     Entry.objects.using(using).bulk_create(entries, batch_size=1000)
-                    project(state, set(state.dirty), using)
+                    project_group(state, set(state.dirty), using)
                     state.dirty.clear()
                     result = append(store, head.size, [hash_leaf(e.body) for e in entries])
                     store.put_many(result.nodes)
