@@ -436,3 +436,7 @@ def _act(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
 def _act_reversed(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
     s.acts[d["act"]].reversed_by = d["motion"]
     s.dirty.add(("act", d["act"]))
+
+
+# Capabilities that define their events beside their rules register their folds on import.
+from . import cases, exit, press, tendencies  # noqa: E402, F401

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from typing_extensions import TypedDict  # pydantic reads it on Python 3.11 (the API schema)
+
 
 @dataclass(frozen=True)
 class Command:
@@ -196,6 +198,165 @@ class PerformAct(Command):
     text: str
 
 
+# --- freedoms: tendencies, the press, fair shares (tendencies.py, press.py) ---------------
+
+
+@dataclass(frozen=True)
+class ProposeTendency(Command):
+    """File a tendency's founding: its scope, name, platform and co-founders.
+
+    The filer is its first founder; it exists once every founder named has confirmed and they
+    number at least the federation's ``tendency_founders``."""
+
+    scope: str
+    """The council whose members the tendency addresses (the congress: the whole federation)."""
+    name: str
+    platform: str
+    founders: tuple[str, ...] = ()
+    """The other founders' member ids; each must confirm."""
+
+
+@dataclass(frozen=True)
+class ConfirmFounding(Command):
+    """Confirm that you are a founder of a tendency being formed."""
+
+    tendency: str
+
+
+@dataclass(frozen=True)
+class DeclareSupport(Command):
+    """Support a tendency (one per scope).  Built only by the web layer, which derives the
+    ``support_key`` from the server's secret; it is therefore not in ``COMMANDS``."""
+
+    tendency: str
+    support_key: str
+    """64 hex digits: the member's key, from which each support's salt is derived."""
+    named: bool = False
+
+
+@dataclass(frozen=True)
+class WithdrawSupport(Command):
+    """Withdraw a support (built by the web layer, like ``DeclareSupport``)."""
+
+    tendency: str
+    support_key: str
+
+
+@dataclass(frozen=True)
+class Publish(Command):
+    """Publish to every member of a scope: for a tendency with the press right (one of its
+    founders files it), or for a council (one of its officers given ``issue_statement``)."""
+
+    publisher: str
+    """A tendency id (T...) or a council id (C...)."""
+    title: str
+    text: str
+    mailing: bool = False
+    """Also mail it to every member (counts against the mailing quota)."""
+
+
+@dataclass(frozen=True)
+class CorrectPublication(Command):
+    """A correction or retraction: a new, visible entry linked to the original."""
+
+    publication: str
+    kind: str
+    """correction or retraction."""
+    text: str
+
+
+@dataclass(frozen=True)
+class RecomputeShares(Command):
+    """Divide the period's means of speaking among the scope's tendencies (Sainte-Laguë)."""
+
+    scope: str
+
+
+# --- freedoms: the code and due process (cases.py) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class EnactRule(Command):
+    """During the founding only: the founder seeds the code of rules (later: congress motion)."""
+
+    title: str
+    text: str
+
+
+class ChargedAct(TypedDict):
+    """One act of the respondent's own: nothing else can be a ground of a charge."""
+
+    date: str
+    """The day she did it, YYYY-MM-DD."""
+    conduct: str
+    """What the respondent herself did."""
+    evidence: str
+    """What shows it (documents, entries of the record, witnesses' statements)."""
+
+
+# Unknown keys are refused by the API schema (pydantic reads this), and by the constitution.
+setattr(ChargedAct, "__pydantic_config__", {"extra": "forbid"})  # noqa: B010
+
+
+@dataclass(frozen=True)
+class FileCharge(Command):
+    """Charge one member, under one rule of the code, with her own acts."""
+
+    council: str
+    """The council whose control commission will hear the case."""
+    respondent: str
+    """Exactly one member."""
+    rule: str
+    """The id of the rule of the code she is charged under."""
+    acts: tuple[ChargedAct, ...]
+    """Her own acts: each with its date, what she did, and the evidence."""
+    witnesses: tuple[str, ...] = ()
+    """Members who will testify (commissioners among them are recused)."""
+
+
+@dataclass(frozen=True)
+class ReplyToCharge(Command):
+    case: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RecordHearing(Command):
+    case: str
+    minutes: str
+    """The record of the hearing: who spoke, what was shown."""
+
+
+@dataclass(frozen=True)
+class VoteOnCase(Command):
+    """A commissioner's vote; the case is decided when a majority of those not recused agree."""
+
+    case: str
+    outcome: str
+    """dismiss, warning, suspension or expulsion."""
+    reasons: str
+    until: str | None = None
+    """The sanction's end date (YYYY-MM-DD); every sanction has one."""
+
+
+@dataclass(frozen=True)
+class AppealCase(Command):
+    case: str
+    grounds: str
+
+
+@dataclass(frozen=True)
+class VoteOnAppeal(Command):
+    case: str
+    choice: str
+    """uphold or overturn."""
+
+
+@dataclass(frozen=True)
+class CloseAppeal(Command):
+    case: str
+
+
 COMMANDS: dict[str, type[Command]] = {
     "found_federation": FoundFederation,
     "create_council": CreateCouncil,
@@ -222,5 +383,18 @@ COMMANDS: dict[str, type[Command]] = {
     "close_vote": CloseVote,
     "file_document": FileDocument,
     "perform_act": PerformAct,
+    "propose_tendency": ProposeTendency,
+    "confirm_founding": ConfirmFounding,
+    "publish": Publish,
+    "correct_publication": CorrectPublication,
+    "recompute_shares": RecomputeShares,
+    "enact_rule": EnactRule,
+    "file_charge": FileCharge,
+    "reply_to_charge": ReplyToCharge,
+    "record_hearing": RecordHearing,
+    "vote_on_case": VoteOnCase,
+    "appeal_case": AppealCase,
+    "vote_on_appeal": VoteOnAppeal,
+    "close_appeal": CloseAppeal,
 }
 COMMAND_NAMES: dict[type[Command], str] = {cls: name for name, cls in COMMANDS.items()}

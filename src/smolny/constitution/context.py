@@ -197,7 +197,7 @@ class Ctx:
         council = self.state.councils[council_id]
         body = council_id if kind == "office" else council.parent
         assert body is not None
-        chosen = method or default_method(seats)
+        chosen = method or default_method(seats, self.state.params.stv_method)
         election_id = self.new_id("E")
         params = self.state.params
         self.emit(

@@ -11,8 +11,19 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from . import (
+    cases,
+    documents,
+    elections,
+    exit,
+    federation,
+    membership,
+    motions,
+    press,
+    recall,
+    tendencies,
+)
 from . import commands as c
-from . import documents, elections, federation, membership, motions, recall
 from .context import Ctx
 from .errors import DomainError, NotAllowed
 from .events import Event
@@ -25,7 +36,7 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.CreateCouncil: federation.create_council,
     c.CloseFounding: federation.close_founding,
     c.Reapportion: federation.reapportion,
-    c.Join: membership.join,
+    c.Join: cases.join,  # membership.join, refused while an expulsion is in force
     c.Transfer: membership.transfer,
     c.Leave: membership.leave,
     c.CallElection: elections.call,
@@ -46,7 +57,25 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.CloseVote: motions.close,
     c.FileDocument: documents.file,
     c.PerformAct: documents.act,
+    # freedoms: tendencies, the press and fair shares, due process, exit
+    c.ProposeTendency: tendencies.propose,
+    c.ConfirmFounding: tendencies.confirm,
+    c.DeclareSupport: tendencies.support,
+    c.WithdrawSupport: tendencies.withdraw,
+    c.Publish: press.publish,
+    c.CorrectPublication: press.correct,
+    c.RecomputeShares: press.recompute,
+    c.EnactRule: cases.enact,
+    c.FileCharge: cases.file_charge,
+    c.ReplyToCharge: cases.reply,
+    c.RecordHearing: cases.hearing,
+    c.VoteOnCase: cases.vote,
+    c.AppealCase: cases.appeal,
+    c.VoteOnAppeal: cases.vote_appeal,
+    c.CloseAppeal: cases.close_appeal,
 }
+motions.MORE_EFFECTS["amend_code"] = (cases.check_code_effect, cases.execute_code_effect, True)
+motions.MORE_EFFECTS["secede"] = (exit.check_effect, exit.execute_effect, False)
 
 
 def register(command: type[c.Command], handler: Handler) -> None:

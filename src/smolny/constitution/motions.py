@@ -14,6 +14,7 @@ keeps both legislative and executive power.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -39,9 +40,18 @@ EFFECTS = (
 POWERS = ("convene", "publish_minutes", "issue_statement", "reapportion", "manage_documents")
 
 
+EffectCheck = Callable[[Ctx, str, dict[str, Any]], dict[str, Any]]
+EffectRun = Callable[[Ctx, Motion], None]
+MORE_EFFECTS: dict[str, tuple[EffectCheck, EffectRun, bool]] = {}
+"""Effects added by later capabilities (the code of rules, secession): kind -> (check, execute,
+needs two thirds)."""
+
+
 def _check_effect(ctx: Ctx, council_id: str, effect: dict[str, Any]) -> dict[str, Any]:
     kind = effect.get("kind")
     council = ctx.state.councils[council_id]
+    if isinstance(kind, str) and kind in MORE_EFFECTS:
+        return MORE_EFFECTS[kind][0](ctx, council_id, effect)
     if kind not in EFFECTS:
         raise DomainError(
             "unknown_effect", f"A motion's effect is one of {', '.join(EFFECTS)}, or none."
@@ -208,7 +218,13 @@ def close(ctx: Ctx, cmd: c.CloseVote) -> None:
     yes = sum(1 for ch in roll.values() if ch == "yes")
     no = sum(1 for ch in roll.values() if ch == "no")
     abstain = sum(1 for ch in roll.values() if ch == "abstain")
-    two_thirds = bool(motion.effect and motion.effect["kind"] == "amend_params")
+    two_thirds = bool(
+        motion.effect
+        and (
+            motion.effect["kind"] == "amend_params"
+            or MORE_EFFECTS.get(motion.effect["kind"], (None, None, False))[2]
+        )
+    )
     # Constitutional amendments need two thirds of the votes cast; all else a simple majority.
     carried = (yes > 0 and Fraction(yes, yes + no) >= Fraction(2, 3)) if two_thirds else yes > no
     ctx.emit(
@@ -230,6 +246,9 @@ def _execute(ctx: Ctx, motion: Motion) -> None:
     effect = motion.effect
     assert effect is not None
     kind = effect["kind"]
+    if kind in MORE_EFFECTS:
+        MORE_EFFECTS[kind][1](ctx, motion)
+        return
     if kind == "amend_params":
         merged = ctx.state.params.to_dict() | effect["changes"]
         try:

@@ -51,10 +51,34 @@ class Params:
     motion_notice_hours: int = 48
     recall_ballot_hours: int = 72
     executive_seats: int = 3
+    stv_method: str = "scottish-stv"
+    """How multi-seat elections are counted: ``scottish-stv`` or ``meek-stv``."""
+    control_commission_seats: int = 3
+    """Seats of each council's control commission, the only body that hears cases."""
+    tendency_founders: int = 3
+    """Founders a tendency needs, each confirming, before it exists."""
+    press_threshold: int = 5
+    """Supporters a tendency needs to publish to every member of its scope (the press right)."""
+    share_period_days: int = 30
+    """Length of a period of the fair shares, counted from the congress's founding."""
+    bulletin_words: int = 10000
+    """Bulletin words per period and scope, divided among tendencies by Sainte-Laguë."""
+    mailing_quota: int = 12
+    """Mailings to every member per period and scope, divided the same way."""
+    congress_minutes: int = 120
+    """Speaking minutes at the congress per period, divided the same way."""
+    reply_hours: int = 336
+    """Time a respondent has to reply to a charge before any hearing."""
+    max_sanction_days: int = 365
+    """No sanction lasts longer; a longer one needs a new case."""
+    appeal_hours: int = 72
+    """How long the council hearing an appeal votes on it."""
 
     def validate(self) -> Params:
         parse_share(self.recall_share, "recall_share")
         parse_share(self.cosponsor_share, "cosponsor_share")
+        if self.stv_method not in ("scottish-stv", "meek-stv"):
+            raise DomainError("invalid_parameter", "stv_method must be scottish-stv or meek-stv.")
         if self.seat_rule not in SEAT_RULES:
             raise DomainError(
                 "invalid_parameter", f"seat_rule must be one of {', '.join(SEAT_RULES)}."
@@ -72,6 +96,16 @@ class Params:
             ("voting_hours", 0, 8_784),
             ("motion_notice_hours", 0, 8_784),
             ("recall_ballot_hours", 0, 8_784),
+            ("control_commission_seats", 1, 99),
+            ("tendency_founders", 1, 1_000),
+            ("press_threshold", 1, 10_000_000),
+            ("share_period_days", 1, 366),
+            ("bulletin_words", 0, 100_000),
+            ("mailing_quota", 0, 1_000),
+            ("congress_minutes", 0, 10_000),
+            ("reply_hours", 0, 8_784),
+            ("max_sanction_days", 1, 3_660),
+            ("appeal_hours", 0, 8_784),
         ):
             value = int(getattr(self, name))
             if not low <= value <= high:

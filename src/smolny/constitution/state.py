@@ -16,7 +16,7 @@ from typing import Any
 
 from .params import Params
 
-OFFICES = ("chair", "secretary", "executive")
+OFFICES = ("chair", "secretary", "executive", "control_commission")
 """Offices every council fills by its own election (DESIGN: no office is filled from above)."""
 
 
@@ -176,6 +176,124 @@ class ExecutiveAct:
 
 
 @dataclass
+class Tendency:
+    """A registered group of members with a platform (freedoms: tendencies.py).
+
+    Founders are public; supporters are counted, and only those who chose to be named are
+    known to the state: a private support is a salted commitment (see tendencies.py)."""
+
+    id: str
+    scope: str
+    """The council whose subtree the tendency addresses (the congress: the whole federation)."""
+    name: str
+    platform: str
+    founders: list[str]
+    filed_by: str
+    filed_at: datetime
+    confirmed: list[str] = field(default_factory=list)
+    status: str = "forming"
+    """forming -> active (once every founder has confirmed)."""
+    founded_at: datetime | None = None
+    commitments: list[str] = field(default_factory=list)
+    """Live private supports: hex SHA-256 commitments, in the order declared."""
+    named: list[str] = field(default_factory=list)
+    """Live supporters who chose to be named."""
+
+    @property
+    def supporters(self) -> int:
+        return len(self.commitments) + len(self.named)
+
+
+@dataclass
+class Publication:
+    """A bulletin item addressed to every member of a scope; permanent (press.py)."""
+
+    id: str
+    scope: str
+    publisher: str
+    """A tendency id (the press right) or a council id (published by its officers)."""
+    author: str
+    title: str
+    text: str
+    words: int
+    mailing: bool
+    at: datetime
+    reach: int
+    """Members of the scope when it was published: each of them receives it."""
+    kind: str = "publication"
+    """publication, correction or retraction."""
+    corrects: str | None = None
+    corrections: list[str] = field(default_factory=list)
+    retracted_by: str | None = None
+
+
+@dataclass
+class ShareRound:
+    """The fair shares of one scope for one period, recomputed by an explicit event."""
+
+    scope: str
+    period: int
+    starts: datetime
+    ends: datetime
+    at: datetime
+    supporters: dict[str, int]
+    totals: dict[str, int]
+    shares: dict[str, dict[str, int]]
+    """quantity -> tendency -> share."""
+    used: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+@dataclass
+class Rule:
+    """A rule of the federation's code: a charge must cite one (cases.py)."""
+
+    id: str
+    title: str
+    text: str
+    enacted_at: datetime
+    motion: str | None = None
+    repealed_at: datetime | None = None
+
+
+@dataclass
+class Case:
+    """A disciplinary case: one respondent, her own acts, heard by a control commission."""
+
+    id: str
+    council: str
+    respondent: str
+    rule: str
+    acts: list[dict[str, str]]
+    witnesses: list[str]
+    filed_by: str
+    filed_at: datetime
+    reply_until: datetime
+    stage: str = "notified"
+    """notified -> replied -> heard -> decided -> (appealed -> upheld | overturned)."""
+    reply: str | None = None
+    replied_at: datetime | None = None
+    hearing: dict[str, Any] | None = None
+    votes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    decision: dict[str, Any] | None = None
+    appeal: dict[str, Any] | None = None
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Sanction:
+    case: str
+    member: str
+    kind: str
+    """warning, suspension or expulsion."""
+    starts: datetime
+    until: datetime
+    lifted_at: datetime | None = None
+
+    def in_force(self, now: datetime) -> bool:
+        return self.lifted_at is None and self.starts <= now < self.until
+
+
+@dataclass
 class State:
     federation: str | None = None
     name: str = ""
@@ -197,6 +315,16 @@ class State:
     by-election winners join the term in course."""
     amendments: list[dict[str, Any]] = field(default_factory=list)
     apportionments: list[dict[str, Any]] = field(default_factory=list)
+    tendencies: dict[str, Tendency] = field(default_factory=dict)
+    publications: dict[str, Publication] = field(default_factory=dict)
+    shares: dict[str, ShareRound] = field(default_factory=dict)
+    """Per scope, the latest round of fair shares."""
+    code: dict[str, Rule] = field(default_factory=dict)
+    cases: dict[str, Case] = field(default_factory=dict)
+    sanctions: dict[str, list[Sanction]] = field(default_factory=dict)
+    """Per member, every sanction decided against her (lifted ones included)."""
+    lineage: dict[str, Any] | None = None
+    """For a record that began with a secession: the parent record's checkpoint it continues."""
     seq: int = 0
     """Number of events folded into this state."""
     dirty: set[tuple[str, str]] = field(default_factory=set)
@@ -255,7 +383,33 @@ class State:
         return out
 
     def office_seats(self, office: str) -> int:
+        if office == "control_commission":
+            return self.params.control_commission_seats
         return self.params.executive_seats if office == "executive" else 1
+
+    def sanction_in_force(self, person: str, kind: str, now: datetime) -> Sanction | None:
+        """The sanction of ``kind`` in force against ``person`` at ``now``, if any."""
+        for sanction in self.sanctions.get(person, []):
+            if sanction.kind == kind and sanction.in_force(now):
+                return sanction
+        return None
+
+    def in_scope(self, scope: str, person: str) -> bool:
+        """Whether ``person`` is an active member of a base council in ``scope``'s subtree."""
+        member = self.members.get(person)
+        if member is None or member.council is None:
+            return False
+        return member.council == scope or scope in self.ancestors(member.council)
+
+    def members_in_scope(self, scope: str) -> list[str]:
+        council = self.councils[scope]
+        if council.base:
+            return sorted(council.members)
+        out: list[str] = []
+        for child in council.children:
+            if not self.councils[child].seceded:
+                out.extend(self.members_in_scope(child))
+        return sorted(out)
 
     def offices_of(self, person: str, council_id: str) -> list[str]:
         return [
