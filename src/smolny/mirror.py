@@ -39,6 +39,7 @@ from smolny.record.hashstore import MemoryHashStore, append
 from smolny.record.merkle import VerificationError, hash_leaves, verify_consistency
 from smolny.record.note import (
     SIG_COSIGNATURE_V1,
+    Note,
     NoteError,
     SignerKey,
     VerifierKey,
@@ -131,6 +132,12 @@ def _consistent_per_source(fetch: DirFetch | HttpFetch, held: Checkpoint, new: C
     return True
 
 
+def _log_signed(note: Note, log_key: VerifierKey) -> str:
+    """The note with the log's own signature lines only."""
+    lines = [s for s in note.signatures if (s.name, s.key_id) == (log_key.name, log_key.key_id)]
+    return note.text + "\n" + "".join(s.line() for s in lines)
+
+
 def run(
     source: str,
     directory: str | Path,
@@ -153,16 +160,15 @@ def run(
         print(f"mirror: cannot use {source}: {error}", file=err)
         return FAILED
     new = opened.checkpoint
-    signed = (
-        opened.note.text
-        + "\n"
-        + "".join(s.line() for s in opened.note.signatures if s.name == log_key.name)
-    )
+    signed = _log_signed(opened.note, log_key)
 
     held_note = (
         (folder / "checkpoint").read_text("utf-8") if (folder / "checkpoint").exists() else None
     )
-    held = verify_checkpoint(held_note, [log_key]).checkpoint if held_note else None
+    held_opened = verify_checkpoint(held_note, [log_key]) if held_note else None
+    held = held_opened.checkpoint if held_opened else None
+    if held_opened is not None:  # the evidence is the log's own signed note, without ours
+        held_note = _log_signed(held_opened.note, log_key)
     held_size = held.size if held else 0
 
     # The mirror's own tree, rebuilt from the entries it holds (this re-checks its copy too).
