@@ -6,12 +6,12 @@ from datetime import timedelta
 
 from smolny.constitution import commands as c
 
-from .scene import federation
+from .scene import Scene, federation
 
 
-def _chair_election(s, caller: str = "clara") -> str:  # type: ignore[no-untyped-def]
+def _chair_election(s: Scene, caller: str = "clara") -> str:
     s.do(c.CallElection(caller, "C3", "office", "chair"))
-    return str(s.latest("E"))
+    return s.latest("E")
 
 
 def test_a_docker_can_call_the_election_of_the_dockers_chair() -> None:
@@ -244,12 +244,12 @@ def test_a_stranger_cannot_end_terms() -> None:
     s.refused(c.EndTerms("boris", "C3"), "not_a_member")
 
 
-def _new_term(s, winners: list[str]) -> str:  # type: ignore[no-untyped-def]
+def _new_term(s: Scene, winners: list[str]) -> str:
     s.tick(days=30)
     s.do(c.EndTerms("vera", "C3"))
     election = s.latest("E")
     s.run_election(election, winners)
-    return str(election)
+    return election
 
 
 def test_nobody_can_stand_for_a_third_consecutive_term_but_can_again_after_a_gap() -> None:

@@ -171,3 +171,13 @@ def test_a_by_election_after_a_transfer_seats_a_new_delegate() -> None:
     assert s.state.voters("C2") == ["clara", "ivan", "karl", "olga"]
     # The by-election winner serves out the term in course of the Dockers' delegation.
     assert s.state.seat_terms["delegate:C3->C2"] == [["E1", "rosa", "karl", "clara"]]
+
+
+def test_a_district_chair_who_moves_loses_the_chair_with_her_district_seat() -> None:
+    s = federation()
+    chair = with_chair(s, "C2", "rosa")
+    events = s.do(c.Transfer("rosa", "C4"))
+    ended = {e.data["mandate"]: e.data["reason"] for e in events if e.type == "mandate_ended"}
+    assert ended == {"M1": "transferred", chair: "lost_eligibility"}
+    called = {(e.data["council"], e.data["kind"]) for e in events if e.type == "election_called"}
+    assert called == {("C3", "delegate"), ("C2", "office")}

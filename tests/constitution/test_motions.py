@@ -7,8 +7,8 @@ from smolny.constitution import commands as c
 from .scene import Scene, federation
 
 
-def _motion(s: Scene, mover: str = "karl", council: str = "C3", **kwargs: object) -> str:
-    s.do(c.FileMotion(mover, council, "Safety first", "No unloading in storms.", **kwargs))  # type: ignore[arg-type]
+def _motion(s: Scene, mover: str = "karl", council: str = "C3") -> str:
+    s.do(c.FileMotion(mover, council, "Safety first", "No unloading in storms."))
     return s.latest("MO")
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from smolny.constitution import commands as c
 
-from .scene import federation
+from .scene import Scene, federation
 
 
-def _petition(s, *signers: str) -> str:  # type: ignore[no-untyped-def]
+def _petition(s: Scene, *signers: str) -> str:
     s.do(c.OpenRecall("karl", "M1", "She voted against the mandate the Dockers gave her."))
-    recall = str(s.latest("R"))
+    recall = s.latest("R")
     for signer in signers:
         s.do(c.SignRecall(signer, recall))
     return recall
@@ -240,3 +240,26 @@ def test_the_district_can_recall_its_congress_delegate() -> None:
     assert "recall_carried" in s.types(events)
     assert not s.state.mandates[congress_seat].active
     assert s.state.mandates["M1"].active  # her Dockers seat in the district stands
+
+
+def test_a_delegate_leaving_makes_the_recall_of_her_moot() -> None:
+    s = federation()
+    recall = _petition(s, "clara")
+    events = s.do(c.Leave("rosa"))
+    assert s.types(events) == ["mandate_ended", "recall_moot", "election_called", "member_left"]
+    assert events[1].data == {"recall": recall, "reason": "left"}
+    s.refused(c.VoteRecall("clara", recall, "yes"), "recall_decided")
+
+
+def test_signatures_of_members_who_left_no_longer_count() -> None:
+    """The constituency is counted as it is now: karl and clara signed, then clara left; two
+    more signatures make three of five, a majority, and only then the mandate ends."""
+    s = federation()
+    recall = _petition(s, "clara")
+    s.do(c.Leave("clara"))
+    events = s.do(c.SignRecall("leo", recall))
+    assert s.types(events) == ["recall_signed"]  # karl and leo: two of five
+    events = s.do(c.SignRecall("nadia", recall))
+    assert "recall_carried" in s.types(events)
+    carried = next(e for e in events if e.type == "recall_carried")
+    assert (carried.data["yes"], carried.data["constituency"]) == (3, 5)
