@@ -57,14 +57,14 @@ class LogServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 path = self.path.removeprefix("/record/")
                 data = server.files.get(path)
                 self.send_response(200 if data is not None else 404)
                 self.end_headers()
                 self.wfile.write(data if data is not None else b"not found\n")
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 self.send_response(404)
                 self.end_headers()
 

@@ -69,7 +69,9 @@
   async function signatureChecked(cp) {
     var keyEl = document.getElementById("record-key");
     if (!keyEl || !crypto.subtle) return "not checked (no key on the page)";
-    var parts = keyEl.textContent.trim().split("+");
+    // name+hexid+base64: the name has no '+', the base64 may.
+    var text = keyEl.textContent.trim(), a = text.indexOf("+"), b = text.indexOf("+", a + 1);
+    var parts = [text.slice(0, a), text.slice(a + 1, b), text.slice(b + 1)];
     var raw = b64(parts[2]);
     var key;
     try {
