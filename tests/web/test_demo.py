@@ -144,7 +144,7 @@ def test_every_council_elected_its_delegation_and_officers_in_contested_election
     for base in CouncilRow.objects.filter(base=True):
         elections = closed.filter(council=base.key)
         delegation = elections.get(kind="delegate", by_election=False)
-        assert delegation.method == "approval" and delegation.result["contested"], base.name
+        assert delegation.method == "scottish-stv" and delegation.result["contested"], base.name
         assert {e.office for e in elections.filter(kind="office")} >= {"chair", "secretary"}
         assert all(e.method == "plurality" for e in elections.filter(office="chair"))
         ballots = [tuple(b) for b in delegation.result["breakdown"].values()]

@@ -7,7 +7,7 @@ identity come in with the command, which is what lets anyone replay the record a
 every decision (DESIGN: "The constitution is pure").
 """
 
-from . import commands
+from . import commands, ranked  # noqa: F401  (ranked registers the STV methods)
 from .apply import apply, replay
 from .commands import COMMANDS, Command
 from .decide import decide
@@ -21,13 +21,13 @@ OFFICES_LIST = list(OFFICES)
 
 __all__ = [
     "COMMANDS",
+    "OFFICES",
+    "OFFICES_LIST",
     "Command",
     "Conflict",
     "DomainError",
     "Event",
     "NotAllowed",
-    "OFFICES",
-    "OFFICES_LIST",
     "NotFound",
     "Params",
     "State",

@@ -108,8 +108,9 @@ def register(method: Method) -> None:
     METHODS[method.name] = method
 
 
-def default_method(seats: int) -> str:
-    return "plurality" if seats == 1 else "approval"
+def default_method(seats: int, stv_method: str = "scottish-stv") -> str:
+    """One seat: plurality.  Several: STV, so that minorities win their share of seats."""
+    return "plurality" if seats == 1 else stv_method
 
 
 def method_for(name: str, seats: int) -> Method:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import account, actions, reading
+from .views import account, actions, freedoms, reading
 
 urlpatterns = [
     path("", reading.home, name="home"),
@@ -19,4 +19,18 @@ urlpatterns = [
     path("signout", auth_views.LogoutView.as_view(next_page="home"), name="signout"),
     path("join", account.join, name="join"),
     path("problems/<str:code>", reading.problem, name="problem"),
+    # freedoms: tendencies, the bulletin, fair shares, cases, rights, data
+    path("councils/<str:key>/tendencies", freedoms.tendencies, name="tendencies"),
+    path("councils/<str:key>/bulletin", freedoms.bulletin, name="bulletin"),
+    path("councils/<str:key>/shares", freedoms.shares, name="shares"),
+    path("councils/<str:key>/cases", freedoms.cases, name="cases"),
+    path("councils/<str:key>/charge", freedoms.charge, name="charge"),
+    path("tendencies/<str:key>", freedoms.tendency, name="tendency"),
+    path("tendencies/<str:key>/support", freedoms.support, name="support"),
+    path("tendencies/<str:key>/withdraw", freedoms.withdraw_support, name="withdraw_support"),
+    path("publications/<str:key>", freedoms.publication, name="publication"),
+    path("cases/<str:key>", freedoms.case, name="case"),
+    path("code", freedoms.code, name="code"),
+    path("rights", freedoms.rights, name="rights"),
+    path("my-data", freedoms.my_data, name="my_data"),
 ]

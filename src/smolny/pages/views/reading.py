@@ -13,10 +13,11 @@ from django.shortcuts import get_object_or_404, render
 from smolny.constitution import OFFICES_LIST, Params
 from smolny.constitution.methods import METHODS
 from smolny.constitution.params import share_of
+from smolny.constitution.ranked import STV_METHODS
 from smolny.readmodels import models as rm
 from smolny.store.models import Entry
 
-from .. import lookups
+from .. import lookups, stv_view
 
 
 def _federation() -> rm.FederationRow | None:
@@ -144,6 +145,7 @@ def election(request: HttpRequest, key: str) -> HttpResponse:
         else "counting"
     )
     result = row.result or {}
+    people = lookups.names([*voters, *row.candidates, row.called_by])
     return render(
         request,
         "pages/election.html",
@@ -158,8 +160,14 @@ def election(request: HttpRequest, key: str) -> HttpResponse:
             "method": METHODS.get(row.method),
             "result": result,
             "tallies": sorted((result.get("tallies") or {}).items(), key=lambda kv: -kv[1]),
-            "names": lookups.names([*voters, *row.candidates, row.called_by]),
+            "names": people,
             "body": rm.CouncilRow.objects.filter(key=row.body).first(),
+            "ranked": row.method in STV_METHODS,
+            "preferences": [
+                f"{n}{ordinal(n)} preference" for n in range(1, len(row.candidates) + 1)
+            ],
+            "stage_table": stv_view.stage_table(result, people) if result.get("stages") else None,
+            "chart": stv_view.chart(result, people),
         },
     )
 
@@ -290,8 +298,7 @@ def problem(request: HttpRequest, code: str) -> HttpResponse:
     """The page an RFC 9457 problem document's ``type`` points to."""
     if not code.replace("_", "").isalnum():
         raise Http404("No such problem")
-    return render(request, "pages/problem.html", {"code": code,
-                                                  "words": code.replace("_", " ")})
+    return render(request, "pages/problem.html", {"code": code, "words": code.replace("_", " ")})
 
 
 def health(request: HttpRequest) -> HttpResponse:
@@ -300,3 +307,9 @@ def health(request: HttpRequest) -> HttpResponse:
     from smolny.store.service import current_state
 
     return render(request, "pages/health.html", {"h": report(current_state())})
+
+
+def ordinal(n: int) -> str:
+    if 10 <= n % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")

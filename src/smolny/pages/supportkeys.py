@@ -1,0 +1,51 @@
+"""The server-side secret from which each member's support key is derived.
+
+A private support is a commitment ``SHA-256(tag, member, tendency, salt)`` in the record
+(``smolny.constitution.tendencies``); the salt comes from the member's support key, which is
+``HMAC-SHA256(secret, "support-key" || member)``.  The secret is a file of its own in the key
+directory (``SMOLNY_KEY_DIR/support-secret``), apart from Django's ``SECRET_KEY``, so that
+rotating the session secret does not orphan every support.  Whoever holds this file can
+recompute every member's commitments: see docs/freedoms.md, "Threat model".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+
+_cache: dict[Path, bytes] = {}
+
+
+def _path() -> Path:
+    return Path(settings.SMOLNY_KEY_DIR) / "support-secret"
+
+
+def secret() -> bytes:
+    path = _path()
+    if path in _cache:
+        return _cache[path]
+    if not path.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = path.with_name(f".support-secret.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, path)  # the first writer wins; a concurrent one reads its file
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    value = bytes.fromhex(path.read_text().strip())
+    _cache[path] = value
+    return value
+
+
+def support_key(member: str) -> str:
+    """The member's support key (64 hex digits): shown to her alone, never stored."""
+    return hmac.new(secret(), b"support-key\x00" + member.encode(), hashlib.sha256).hexdigest()

@@ -1,0 +1,547 @@
+"""Pages of the freedoms: tendencies, the bulletin, fair shares, cases, my rights, my data.
+
+Reading views render the read models.  Three forms need more than the generic action view
+(``actions.act``): support and its withdrawal (the server derives the member's support key,
+which no form field may carry), and the charge (its acts are a list of structured records:
+date, what the respondent did, evidence).  Each of them builds its command and calls
+``execute`` once; every rule stays in the constitution.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from smolny.constitution import DomainError, Params
+from smolny.constitution import commands as c
+from smolny.constitution.apportionment import sainte_lague
+from smolny.constitution.params import share_of
+from smolny.constitution.tendencies import my_commitment, support_salt
+from smolny.readmodels import models as rm
+from smolny.record.merkle import hash_leaf, inclusion_path, tree_hash, verify_inclusion
+from smolny.store.models import Entry
+from smolny.store.service import execute
+
+from .. import lookups
+from ..supportkeys import support_key
+
+QUANTITY_LABELS = {
+    "bulletin_words": "Bulletin words",
+    "mailing_quota": "Mailings to every member",
+    "congress_minutes": "Speaking minutes at congress",
+}
+MAX_ACT_ROWS = 5
+
+
+def _params() -> Params:
+    fed = rm.FederationRow.objects.filter(key="federation").first()
+    return Params.from_dict(fed.params) if fed else Params()
+
+
+def _viewer(request: HttpRequest) -> str:
+    return request.user.get_username() if request.user.is_authenticated else ""
+
+
+def _scope_chain(council: str | None) -> list[str]:
+    """A base council and every council above it: the scopes whose bulletins reach her."""
+    out: list[str] = []
+    names = dict(rm.CouncilRow.objects.values_list("key", "parent"))
+    while council:
+        out.append(council)
+        council = names.get(council)
+    return out
+
+
+def _done(request: HttpRequest, entries: list[Entry]) -> None:
+    first, last = entries[0].seq, entries[-1].seq
+    span = f"entry #{first}" if first == last else f"entries #{first}–#{last}"
+    messages.success(
+        request, f"Done. It is in the record as {span}.", extra_tags=f"receipt:{first}"
+    )
+
+
+def _refused(request: HttpRequest, error: DomainError, back: str) -> HttpResponse:
+    return render(
+        request, "pages/refused.html", {"error": error, "back": back}, status=error.status
+    )
+
+
+# --- tendencies ----------------------------------------------------------------------------
+
+
+def tendencies(request: HttpRequest, key: str) -> HttpResponse:
+    council = get_object_or_404(rm.CouncilRow, key=key)
+    rows = list(rm.TendencyRow.objects.filter(scope=key).order_by("filed_at"))
+    viewer = _viewer(request)
+    return render(
+        request,
+        "pages/tendencies.html",
+        {
+            "council": council,
+            "tendencies": rows,
+            "params": _params(),
+            "can_found": viewer and viewer in _members_in(key),
+            "names": lookups.names([f for t in rows for f in t.founders]),
+        },
+    )
+
+
+def _members_in(scope: str) -> set[str]:
+    councils = {scope}
+    frontier = [scope]
+    while frontier:
+        children = list(
+            rm.CouncilRow.objects.filter(parent__in=frontier, seceded=False).values_list(
+                "key", flat=True
+            )
+        )
+        councils.update(children)
+        frontier = children
+    return set(
+        rm.MemberRow.objects.filter(council__in=councils, active=True).values_list("key", flat=True)
+    )
+
+
+def _my_support(member: str, row: rm.TendencyRow) -> dict[str, Any] | None:
+    """Her own support of this tendency, with everything she needs to check it herself."""
+    if member in row.named:
+        return {"named": True}
+    key = support_key(member)
+    mine = my_commitment(member, row.key, key)
+    if mine not in row.commitments:
+        return None
+    entry = (
+        Entry.objects.filter(type="support_declared", actor=row.key)
+        .order_by("-seq")
+        .only("seq", "body")
+    )
+    found = next((e for e in entry if mine.encode() in bytes(e.body)), None)
+    out: dict[str, Any] = {
+        "named": False,
+        "salt": support_salt(key, row.key).hex(),
+        "commitment": mine,
+        "entry": found.seq if found else None,
+    }
+    if found is not None:
+        out.update(_inclusion(found.seq))
+    return out
+
+
+def _inclusion(seq: int) -> dict[str, Any]:
+    """An RFC 9162 inclusion proof of entry ``seq`` in the whole record, checked here."""
+    leaves = [
+        hash_leaf(bytes(b)) for b in Entry.objects.order_by("seq").values_list("body", flat=True)
+    ]
+    size = len(leaves)
+    root = tree_hash(leaves)
+    path = inclusion_path(leaves, seq)
+    try:
+        verify_inclusion(leaves[seq], seq, size, path, root)
+        ok = True
+    except Exception:  # the check failing is what the page must say, whatever the reason
+        ok = False
+    return {
+        "leaf": leaves[seq].hex(),
+        "size": size,
+        "root": root.hex(),
+        "path": [h.hex() for h in path],
+        "included": ok,
+    }
+
+
+def tendency(request: HttpRequest, key: str) -> HttpResponse:
+    row = get_object_or_404(rm.TendencyRow, key=key)
+    council = rm.CouncilRow.objects.get(key=row.scope)
+    viewer = _viewer(request)
+    params = _params()
+    shares = rm.ShareRow.objects.filter(key=row.scope).first()
+    share = None
+    if shares is not None:
+        share = [
+            {
+                "label": QUANTITY_LABELS[q],
+                "share": shares.shares.get(q, {}).get(key, 0),
+                "used": shares.used.get(q, {}).get(key, 0),
+            }
+            for q in QUANTITY_LABELS
+        ]
+    publications = list(rm.PublicationRow.objects.filter(publisher=key).order_by("-at"))
+    return render(
+        request,
+        "pages/tendency.html",
+        {
+            "tendency": row,
+            "council": council,
+            "params": params,
+            "missing": max(0, params.press_threshold - row.supporters),
+            "has_press": row.supporters >= params.press_threshold,
+            "publications": publications,
+            "shares": shares,
+            "share": share,
+            "in_scope": viewer in _members_in(row.scope) if viewer else False,
+            "is_founder": viewer in row.founders,
+            "mine": _my_support(viewer, row) if viewer else None,
+            "names": lookups.names([*row.founders, *row.named]),
+        },
+    )
+
+
+def _support_command(request: HttpRequest, key: str, withdraw: bool) -> HttpResponse:
+    back = reverse("tendency", args=[key])
+    member = request.user.get_username()
+    command: c.Command
+    if withdraw:
+        command = c.WithdrawSupport(member, key, support_key(member))
+    else:
+        named = request.POST.get("named") in ("1", "on", "yes", "true")
+        command = c.DeclareSupport(member, key, support_key(member), named)
+    try:
+        entries = execute(command)
+    except DomainError as error:
+        return _refused(request, error, back)
+    _done(request, entries)
+    return HttpResponseRedirect(back)
+
+
+@login_required
+@require_POST
+def support(request: HttpRequest, key: str) -> HttpResponse:
+    return _support_command(request, key, withdraw=False)
+
+
+@login_required
+@require_POST
+def withdraw_support(request: HttpRequest, key: str) -> HttpResponse:
+    return _support_command(request, key, withdraw=True)
+
+
+# --- the bulletin, publications, shares ------------------------------------------------------
+
+
+def bulletin(request: HttpRequest, key: str) -> HttpResponse:
+    council = get_object_or_404(rm.CouncilRow, key=key)
+    viewer = _viewer(request)
+    publications = list(rm.PublicationRow.objects.filter(scope=key).order_by("-at"))
+    active = rm.TendencyRow.objects.filter(scope=key, status="active")
+    mine = [t for t in active if viewer and viewer in t.founders]
+    return render(
+        request,
+        "pages/bulletin.html",
+        {
+            "council": council,
+            "publications": publications,
+            "publishers": _publisher_names(publications),
+            "my_tendencies": mine,
+            "names": lookups.names(p.author for p in publications),
+        },
+    )
+
+
+def _publisher_names(publications: list[rm.PublicationRow]) -> dict[str, str]:
+    keys = {p.publisher for p in publications}
+    out = dict(rm.TendencyRow.objects.filter(key__in=keys).values_list("key", "name"))
+    out.update(rm.CouncilRow.objects.filter(key__in=keys).values_list("key", "name"))
+    return out
+
+
+def publication(request: HttpRequest, key: str) -> HttpResponse:
+    row = get_object_or_404(rm.PublicationRow, key=key)
+    related = list(rm.PublicationRow.objects.filter(corrects=key).order_by("at"))
+    original = rm.PublicationRow.objects.filter(key=row.corrects).first() if row.corrects else None
+    viewer = _viewer(request)
+    tendency_row = rm.TendencyRow.objects.filter(key=row.publisher).first()
+    return render(
+        request,
+        "pages/publication.html",
+        {
+            "publication": row,
+            "related": related,
+            "original": original,
+            "scope": rm.CouncilRow.objects.get(key=row.scope),
+            "publisher_name": _publisher_names([row]).get(row.publisher, row.publisher),
+            "tendency": tendency_row,
+            "can_correct": bool(viewer) and row.kind == "publication" and not row.retracted_by,
+            "names": lookups.names([row.author, *(r.author for r in related)]),
+        },
+    )
+
+
+def shares(request: HttpRequest, key: str) -> HttpResponse:
+    council = get_object_or_404(rm.CouncilRow, key=key)
+    row = rm.ShareRow.objects.filter(key=key).first()
+    tendency_names = dict(rm.TendencyRow.objects.filter(scope=key).values_list("key", "name"))
+    tables = []
+    if row is not None:
+        counted = {k: v for k, v in row.supporters.items() if v > 0}
+        for quantity, label in QUANTITY_LABELS.items():
+            total = row.totals.get(quantity, 0)
+            tables.append(
+                {
+                    "label": label,
+                    "total": total,
+                    "rows": [
+                        {
+                            "tendency": t,
+                            "supporters": row.supporters[t],
+                            "share": row.shares.get(quantity, {}).get(t, 0),
+                            "used": row.used.get(quantity, {}).get(t, 0),
+                        }
+                        for t in sorted(row.supporters)
+                    ],
+                    "steps": _steps(counted, total),
+                }
+            )
+    return render(
+        request,
+        "pages/shares.html",
+        {"council": council, "round": row, "tables": tables, "tendency_names": tendency_names},
+    )
+
+
+def _steps(votes: dict[str, int], total: int, shown: int = 12) -> dict[str, Any]:
+    """The first awards of Sainte-Laguë, each with the quotient that won it, so a reader can
+    redo the division by hand (supporters / 1, 3, 5, ...)."""
+    won = dict.fromkeys(votes, 0)
+    steps = []
+    for number in range(min(total, shown)):
+        award = sainte_lague(votes, number + 1)
+        who = next(k for k in votes if award[k] > won[k])
+        divisor = 2 * won[who] + 1
+        steps.append(
+            {
+                "n": number + 1,
+                "tendency": who,
+                "divisor": divisor,
+                "quotient": f"{votes[who] / divisor:.3f}",
+            }
+        )
+        won = award
+    return {"steps": steps, "more": max(0, total - shown)}
+
+
+# --- the code and cases ----------------------------------------------------------------------
+
+
+def code(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/code.html", {"rules": rm.RuleRow.objects.order_by("enacted_at")})
+
+
+def cases(request: HttpRequest, key: str) -> HttpResponse:
+    council = get_object_or_404(rm.CouncilRow, key=key)
+    rows = list(rm.CaseRow.objects.filter(council=key).order_by("-filed_at"))
+    commission = list(
+        rm.MandateRow.objects.filter(
+            body=key, kind="office", office="control_commission", active=True
+        )
+    )
+    return render(
+        request,
+        "pages/cases.html",
+        {
+            "council": council,
+            "cases": rows,
+            "commission": commission,
+            "names": lookups.names(
+                [*(k.respondent for k in rows), *(m.holder for m in commission)]
+            ),
+        },
+    )
+
+
+def _acts_from(post: Any) -> tuple[c.ChargedAct, ...]:
+    acts: list[c.ChargedAct] = []
+    for i in range(MAX_ACT_ROWS):
+        date, conduct, evidence = (
+            post.get(f"act-{i}-{f}", "").strip() for f in ("date", "conduct", "evidence")
+        )
+        if date or conduct or evidence:
+            acts.append({"date": date, "conduct": conduct, "evidence": evidence})
+    return tuple(acts)
+
+
+def charge(request: HttpRequest, key: str) -> HttpResponse:
+    council = get_object_or_404(rm.CouncilRow, key=key)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return HttpResponseRedirect(reverse("signin"))
+        back = reverse("charge", args=[key])
+        witnesses = tuple(w for w in request.POST.getlist("witnesses") if w)
+        command = c.FileCharge(
+            request.user.get_username(),
+            key,
+            request.POST.get("respondent", ""),
+            request.POST.get("rule", ""),
+            _acts_from(request.POST),
+            witnesses,
+        )
+        try:
+            entries = execute(command)
+        except DomainError as error:
+            return _refused(request, error, back)
+        _done(request, entries)
+        case_id = json.loads(bytes(entries[-1].body))["data"]["id"]
+        return HttpResponseRedirect(reverse("case", args=[case_id]))
+    members = _members_in(key)
+    return render(
+        request,
+        "pages/charge.html",
+        {
+            "council": council,
+            "rules": rm.RuleRow.objects.filter(repealed_at__isnull=True).order_by("enacted_at"),
+            "members": rm.MemberRow.objects.filter(key__in=members).order_by("name"),
+            "rows": range(MAX_ACT_ROWS),
+        },
+    )
+
+
+def case(request: HttpRequest, key: str) -> HttpResponse:
+    row = get_object_or_404(rm.CaseRow, key=key)
+    council = rm.CouncilRow.objects.get(key=row.council)
+    viewer = _viewer(request)
+    commission = sorted(
+        rm.MandateRow.objects.filter(
+            body=row.council, kind="office", office="control_commission", active=True
+        ).values_list("holder", flat=True)
+    )
+    recused = {row.filed_by, row.respondent, *row.witnesses}
+    now = lookups.now_text()
+    appeal_body = None
+    appeal_voters: list[str] = []
+    if row.appeal:
+        appeal_body = rm.CouncilRow.objects.get(key=row.appeal["body"])
+        appeal_voters = lookups.voters(appeal_body)
+    return render(
+        request,
+        "pages/case.html",
+        {
+            "case": row,
+            "council": council,
+            "rule": rm.RuleRow.objects.filter(key=row.rule).first(),
+            "commission": commission,
+            "bench": [p for p in commission if p not in recused],
+            "recused": sorted(recused & set(commission)),
+            "is_respondent": viewer == row.respondent,
+            "is_party": viewer in (row.respondent, row.filed_by) or viewer in commission,
+            "on_bench": viewer in commission and viewer not in recused,
+            "reply_open": now < row.reply_until,
+            "appeal_body": appeal_body,
+            "can_vote_appeal": viewer in appeal_voters and viewer != row.respondent,
+            "names": lookups.names(
+                [row.respondent, row.filed_by, *row.witnesses, *commission, *row.votes]
+            ),
+        },
+    )
+
+
+# --- my rights and my data -------------------------------------------------------------------
+
+
+@login_required
+def rights(request: HttpRequest) -> HttpResponse:
+    me = request.user.get_username()
+    member = rm.MemberRow.objects.filter(key=me).first()
+    params = _params()
+    context: dict[str, Any] = {"member": member, "params": params}
+    if member is None or not member.active:
+        return render(request, "pages/rights.html", context)
+    scopes = _scope_chain(member.council)
+    councils = {k.key: k for k in rm.CouncilRow.objects.filter(key__in=scopes)}
+    voting = lookups.councils_of(me)
+    sanctions = [
+        k
+        for k in rm.CaseRow.objects.filter(
+            respondent=me, stage__in=["decided", "appealed", "upheld"]
+        )
+        if k.decision
+        and k.decision.get("outcome") in ("suspension", "warning")
+        and (k.sanction_until or "") > lookups.now_text()
+        and not k.sanction_lifted_at
+    ]
+    suspended = next(
+        (k for k in sanctions if k.decision and k.decision["outcome"] == "suspension"), None
+    )
+    tendency_rows = list(rm.TendencyRow.objects.filter(scope__in=scopes).order_by("scope", "name"))
+    mine = []
+    for t in tendency_rows:
+        support = _my_support(me, t)
+        mine.append(
+            {
+                "tendency": t,
+                "support": support,
+                "missing": max(0, params.press_threshold - t.supporters),
+                "is_founder": me in t.founders,
+            }
+        )
+    motions_needed = []
+    for key in voting:
+        council = rm.CouncilRow.objects.get(key=key)
+        voters = lookups.voters(council)
+        motions_needed.append(
+            {
+                "council": council,
+                "voters": len(voters),
+                "cosponsors": share_of(params.cosponsor_share, len(voters)),
+                "recall": share_of(params.recall_share, len(voters)),
+            }
+        )
+    context.update(
+        {
+            "scopes": [councils[k] for k in scopes if k in councils],
+            "voting": voting,
+            "suspended": suspended,
+            "sanctions": sanctions,
+            "tendencies": mine,
+            "thresholds": motions_needed,
+            "council_names": lookups.council_names(),
+            "my_cases": rm.CaseRow.objects.filter(respondent=me).order_by("-filed_at"),
+        }
+    )
+    return render(request, "pages/rights.html", context)
+
+
+def member_data(member: str) -> dict[str, Any]:
+    """Everything the federation holds about one member, from the read models and the record."""
+    from smolny.api.reads import row as as_dict
+
+    person = rm.MemberRow.objects.filter(key=member).first()
+    entries = Entry.objects.filter(actor=member).order_by("seq")
+    tendency_rows = list(rm.TendencyRow.objects.all())
+    supports = []
+    for t in tendency_rows:
+        mine = _my_support(member, t) if person else None
+        if mine is not None:
+            supports.append(
+                {"tendency": t.key, "name": t.name} | {k: v for k, v in mine.items() if k != "path"}
+            )
+    return {
+        "member": as_dict(person) if person else None,
+        "mandates": [
+            as_dict(m) for m in rm.MandateRow.objects.filter(holder=member).order_by("start")
+        ],
+        "votes": [as_dict(v) for v in rm.VoteRow.objects.filter(member=member)],
+        "ballots": [as_dict(b) for b in rm.BallotRow.objects.filter(member=member)],
+        "documents_received": list(
+            rm.DeliveryRow.objects.filter(member=member).values_list("owner", flat=True)
+        ),
+        "tendencies_founded": [t.key for t in tendency_rows if member in t.founders],
+        "supports": supports,
+        "cases_as_respondent": [as_dict(k) for k in rm.CaseRow.objects.filter(respondent=member)],
+        "cases_filed": [as_dict(k) for k in rm.CaseRow.objects.filter(filed_by=member)],
+        "record_entries": [json.loads(bytes(e.body)) | {"seq": e.seq} for e in entries],
+        "support_key": support_key(member),
+    }
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    me = request.user.get_username()
+    response = JsonResponse(member_data(me), json_dumps_params={"indent": 1, "ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="smolny-{me}.json"'
+    return response
