@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 from smolny.store.models import Checkpoint
-
 from tests.browser.axe import assert_no_serious_axe_violations
 
 pytestmark = pytest.mark.usefixtures("harbour")
