@@ -50,8 +50,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     except DemoRefused as refusal:
         print(f"smolny demo: {refusal}", file=sys.stderr)
         return 1
+    from smolny.demo import URL
+
+    here = f"http://{args.host}:{args.port}/"
     if created:
-        print(created, flush=True)
+        print(created.replace(URL, here), flush=True)
     else:
         print(
             "The demo federation already exists; starting it as it is "
@@ -60,7 +63,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         )
         from smolny.demo import sign_ins
 
-        print(sign_ins(), flush=True)
+        print(sign_ins().replace(URL, here), flush=True)
     if args.no_serve:
         return 0
     serve(args.host, args.port)

@@ -41,6 +41,15 @@ def stage_table(result: dict[str, Any], names: dict[str, str]) -> dict[str, Any]
                 "elected": cand in result.get("elected", []),
             }
         )
+    # The count names candidates by member id; a member reads names.
+    ids = sorted(candidates, key=len, reverse=True)
+    readable = []
+    for stage in stages:
+        text = str(stage.get("action", {}).get("text", ""))
+        for cand in ids:
+            text = text.replace(cand, names.get(cand, cand))
+        readable.append(stage | {"action": stage.get("action", {}) | {"text": text}})
+    stages = readable
     return {
         "stages": stages,
         "rows": rows,
