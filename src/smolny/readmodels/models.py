@@ -148,3 +148,86 @@ class ActRow(models.Model):
     text = models.TextField()
     at = models.CharField(max_length=T)
     reversed_by = models.CharField(max_length=32, null=True)
+
+
+# --- freedoms: tendencies, the bulletin, fair shares, the code and cases (freedoms.py) -------
+
+
+class TendencyRow(models.Model):
+    key = models.CharField(max_length=32, primary_key=True)
+    scope = models.CharField(max_length=32, db_index=True)
+    name = models.CharField(max_length=200)
+    platform = models.TextField()
+    founders = models.JSONField()
+    confirmed = models.JSONField()
+    status = models.CharField(max_length=16)
+    filed_by = models.CharField(max_length=64)
+    filed_at = models.CharField(max_length=T)
+    founded_at = models.CharField(max_length=T, null=True)
+    supporters = models.IntegerField()
+    named = models.JSONField()
+    """Supporters who chose to be named; the others are only counted."""
+    commitments = models.JSONField()
+    """The live private supports' commitments (hex), as in the record."""
+
+
+class PublicationRow(models.Model):
+    key = models.CharField(max_length=32, primary_key=True)
+    scope = models.CharField(max_length=32, db_index=True)
+    publisher = models.CharField(max_length=32, db_index=True)
+    author = models.CharField(max_length=64)
+    title = models.CharField(max_length=300)
+    text = models.TextField()
+    words = models.IntegerField()
+    mailing = models.BooleanField()
+    at = models.CharField(max_length=T)
+    reach = models.IntegerField()
+    kind = models.CharField(max_length=16)
+    corrects = models.CharField(max_length=32, null=True)
+    corrections = models.JSONField()
+    retracted_by = models.CharField(max_length=32, null=True)
+
+
+class ShareRow(models.Model):
+    key = models.CharField(max_length=32, primary_key=True)
+    """The scope (a council id): its latest round of fair shares."""
+    period = models.IntegerField()
+    starts = models.CharField(max_length=T)
+    ends = models.CharField(max_length=T)
+    at = models.CharField(max_length=T)
+    supporters = models.JSONField()
+    totals = models.JSONField()
+    shares = models.JSONField()
+    used = models.JSONField()
+
+
+class RuleRow(models.Model):
+    key = models.CharField(max_length=32, primary_key=True)
+    title = models.CharField(max_length=300)
+    text = models.TextField()
+    enacted_at = models.CharField(max_length=T)
+    motion = models.CharField(max_length=32, null=True)
+    repealed_at = models.CharField(max_length=T, null=True)
+
+
+class CaseRow(models.Model):
+    """A case as the public sees it: charge, stage, hearing, decision, appeal (never hidden)."""
+
+    key = models.CharField(max_length=32, primary_key=True)
+    council = models.CharField(max_length=32, db_index=True)
+    respondent = models.CharField(max_length=64, db_index=True)
+    rule = models.CharField(max_length=32)
+    acts = models.JSONField()
+    witnesses = models.JSONField()
+    filed_by = models.CharField(max_length=64)
+    filed_at = models.CharField(max_length=T)
+    reply_until = models.CharField(max_length=T)
+    stage = models.CharField(max_length=16)
+    reply = models.TextField(null=True)
+    replied_at = models.CharField(max_length=T, null=True)
+    hearing = models.JSONField(null=True)
+    votes = models.JSONField()
+    decision = models.JSONField(null=True)
+    appeal = models.JSONField(null=True)
+    sanction_until = models.CharField(max_length=T, null=True)
+    sanction_lifted_at = models.CharField(max_length=T, null=True)

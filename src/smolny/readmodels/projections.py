@@ -291,3 +291,10 @@ def rebuild(s: State, using: str = "default") -> None:
         manager = model.objects.using(using)  # type: ignore[attr-defined]
         manager.all().delete()
         manager.bulk_create([model(**row) for row in rows], batch_size=1000)
+
+
+# Freedoms (tendencies, publications, shares, the code, cases) project from their own module.
+from . import freedoms as _freedoms  # noqa: E402
+
+PROJECTIONS.update(_freedoms.PROJECTIONS)
+COLLECTIONS.update(_freedoms.COLLECTIONS)
