@@ -36,7 +36,7 @@ from smolny.constitution.state import OFFICES
 from .scene import DOCKERS, TEACHERS, Scene, assert_actionable, federation
 
 PEOPLE = (*DOCKERS, *TEACHERS, "boris", "dora")
-TICKS = (0.5, 1, 2, 3, 24, 24 * 30)
+TICKS = (0.5, 1, 2, 3, 24, 24 * 30, 24 * 30)
 SAFE_AMENDMENTS = (
     {"members_per_delegate": 1},
     {"members_per_delegate": 2},
@@ -202,6 +202,21 @@ class Federation(RuleBasedStateMachine):
         else:
             self.run(c.Leave(self.actor(data)))
 
+    @rule(data=st.data())
+    def exodus(self, data: Data) -> None:
+        """Several members of one base council leave or move at once."""
+        council = self.council(data)
+        if council not in self.state.councils or not self.state.councils[council].base:
+            return
+        members = sorted(self.state.councils[council].members)
+        if not members:
+            return
+        for person in data.draw(st.lists(st.sampled_from(members), max_size=3, unique=True)):
+            if data.draw(st.booleans()):
+                self.run(c.Leave(person))
+            else:
+                self.run(c.Transfer(person, self.council(data)))
+
     # --- elections ---------------------------------------------------------------------------
 
     @rule(
@@ -251,30 +266,31 @@ class Federation(RuleBasedStateMachine):
 
     @precondition(lambda self: bool(self.open_elections()))
     @rule(data=st.data())
-    def hold_election(self, data: Data) -> None:
-        """An election run through to its count: nominations, ballots, close."""
-        if not self.open_elections():
-            return
-        election = str(data.draw(st.sampled_from(self.open_elections())))
-        voters = self._election_voters(election)
-        if not voters:
-            return
-        nominees = st.lists(st.sampled_from(voters), min_size=1, max_size=3, unique=True)
-        for person in data.draw(nominees):
-            self.run(c.Nominate(person, election, person))
+    def hold_elections(self, data: Data) -> None:
+        """Some open elections run through to their counts side by side: nominations,
+        ballots, close (so the same person may stand, and win, in two at once)."""
+        elections = data.draw(
+            st.lists(st.sampled_from(self.open_elections()), min_size=1, max_size=3, unique=True)
+        )
+        for election in elections:
+            voters = self._election_voters(election)
+            if voters:
+                nominees = st.lists(st.sampled_from(voters), min_size=1, max_size=3, unique=True)
+                for person in data.draw(nominees):
+                    self.run(c.Nominate(person, election, person))
         self.scene.tick(hours=1)
-        known = self.state.elections[election]
-        for voter in voters:
-            if known.candidates:
-                seats = 1 if known.method == "plurality" else known.seats
-                choices = data.draw(
-                    st.lists(
-                        st.sampled_from(known.candidates), min_size=1, max_size=seats, unique=True
+        for election in elections:
+            known = self.state.elections[election]
+            for voter in self._election_voters(election):
+                if known.candidates:
+                    most = 1 if known.method == "plurality" else len(known.candidates)
+                    choices = st.lists(
+                        st.sampled_from(known.candidates), min_size=1, max_size=most, unique=True
                     )
-                )
-                self.run(c.CastBallot(voter, election, tuple(choices)))
+                    self.run(c.CastBallot(voter, election, tuple(data.draw(choices))))
         self.scene.tick(hours=2)
-        self.run(c.CloseElection(voters[0], election))
+        for election in elections:
+            self.run(c.CloseElection(self.actor(data, self._election_voters(election)), election))
 
     @precondition(lambda self: bool(self.active_mandates()))
     @rule(data=st.data())
@@ -415,16 +431,16 @@ class Federation(RuleBasedStateMachine):
     def close_vote(self, data: Data) -> None:
         self.run(c.CloseVote(self.actor(data), self.pick(data, self.live_motions(), "MO99")))
 
-    @rule(data=st.data())
-    def pass_motion(self, data: Data) -> None:
-        """A motion carried by its council: filed, co-sponsored onto the agenda, voted, closed."""
+    @rule(data=st.data(), reapportion=st.booleans())
+    def pass_motion(self, data: Data, reapportion: bool) -> None:
+        """A motion carried by its council: filed, co-sponsored onto the agenda, voted, closed.
+        Half of them reapportion the council's seats (which may cut seats still held)."""
         council = self.council(data)
         voters = self.voters_of(council)
         if not voters:
             return
-        events = self.run(
-            c.FileMotion(voters[0], council, "Motion", "Text.", self._effect(data, council))
-        )
+        effect = {"kind": "reapportion"} if reapportion else self._effect(data, council)
+        events = self.run(c.FileMotion(voters[0], council, "Motion", "Text.", effect))
         if events is None:
             return
         motion = events[0].data["id"]
