@@ -30,7 +30,11 @@ def key(member: str) -> str:
 def federation(**overrides: Any) -> Scene:
     """Harbour, with the code's first rule (RU1) enacted at the founding."""
     s = Scene()
-    s.do(c.FoundFederation("max", "Harbour Federation", "Congress", PARAMS | FREEDOM_PARAMS | overrides))
+    s.do(
+        c.FoundFederation(
+            "max", "Harbour Federation", "Congress", PARAMS | FREEDOM_PARAMS | overrides
+        )
+    )
     s.do(c.CreateCouncil("max", "C1", "Harbour District", False))
     s.do(c.CreateCouncil("max", "C2", "Dockers", True))
     s.do(c.CreateCouncil("max", "C2", "Teachers", True))

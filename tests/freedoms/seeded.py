@@ -28,7 +28,9 @@ def _data(entry: Entry) -> dict[str, Any]:
     return dict(json.loads(bytes(entry.body))["data"])
 
 
-def elect(council: str, kind: str, winners: list[str], voters: tuple[str, ...], office: str | None = None) -> None:
+def elect(
+    council: str, kind: str, winners: list[str], voters: tuple[str, ...], office: str | None = None
+) -> None:
     entries = execute(c.CallElection(winners[0], council, kind, office))
     election = _data(next(e for e in entries if e.type == "election_called"))["id"]
     for person in winners:
@@ -40,7 +42,9 @@ def elect(council: str, kind: str, winners: list[str], voters: tuple[str, ...], 
 
 
 def seed(commission: bool = True) -> None:
-    execute(c.FoundFederation("max", "Harbour Federation", "Congress", harbour.PARAMS | FREEDOM_PARAMS))
+    execute(
+        c.FoundFederation("max", "Harbour Federation", "Congress", harbour.PARAMS | FREEDOM_PARAMS)
+    )
     execute(c.CreateCouncil("max", "C1", "Harbour District", False))
     execute(c.CreateCouncil("max", "C2", "Dockers", True))
     execute(c.CreateCouncil("max", "C2", "Teachers", True))

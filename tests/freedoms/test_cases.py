@@ -7,7 +7,11 @@ from smolny.constitution import commands as c
 
 from .scene import federation, with_commission
 
-ACT = {"date": "2026-01-04", "conduct": "Kept the strike fund's cash at home.", "evidence": "Minutes of 4 Jan."}
+ACT = {
+    "date": "2026-01-04",
+    "conduct": "Kept the strike fund's cash at home.",
+    "evidence": "Minutes of 4 Jan.",
+}
 
 
 def _case(s, filer: str = "karl", respondent: str = "rosa", witnesses: tuple[str, ...] = ()) -> str:  # type: ignore[no-untyped-def]
@@ -65,9 +69,13 @@ def test_relationships_recommendations_silence_and_others_acts_have_no_place() -
 
 def test_an_act_needs_a_date_a_conduct_and_evidence() -> None:
     s = with_commission(federation())
-    s.refused(c.FileCharge("karl", "C3", "rosa", "RU1", (ACT | {"date": "last year"},)), "invalid_date")  # type: ignore[arg-type]
+    s.refused(
+        c.FileCharge("karl", "C3", "rosa", "RU1", (ACT | {"date": "last year"},)), "invalid_date"
+    )  # type: ignore[arg-type]
     s.refused(c.FileCharge("karl", "C3", "rosa", "RU1", (ACT | {"evidence": " "},)), "missing_text")  # type: ignore[arg-type]
-    s.refused(c.FileCharge("karl", "C3", "rosa", "RU1", (ACT | {"date": "2099-01-01"},)), "act_in_future")  # type: ignore[arg-type]
+    s.refused(
+        c.FileCharge("karl", "C3", "rosa", "RU1", (ACT | {"date": "2099-01-01"},)), "act_in_future"
+    )  # type: ignore[arg-type]
 
 
 def test_no_case_without_an_elected_commission() -> None:
@@ -107,7 +115,9 @@ def test_only_a_commissioner_not_recused_hears_and_votes() -> None:
     s.do(c.RecordHearing("leo", case, "Heard."))
     s.refused(c.VoteOnCase("clara", case, "warning", "Guilty.", "2026-02-01"), "recused")
     # leo alone is the bench: his vote is the majority of those not recused.
-    events = s.do(c.VoteOnCase("leo", case, "warning", "The cash must stay in the safe.", "2026-02-01"))
+    events = s.do(
+        c.VoteOnCase("leo", case, "warning", "The cash must stay in the safe.", "2026-02-01")
+    )
     assert s.types(events) == ["case_vote_cast", "case_decided"]
     assert events[-1].data["bench"] == ["leo"]
 
@@ -129,16 +139,20 @@ def test_a_sanction_without_an_end_date_is_refused() -> None:
     case = _heard(s)
     s.refused(c.VoteOnCase("leo", case, "suspension", "Guilty.", None), "sanction_needs_end")
     s.refused(c.VoteOnCase("leo", case, "suspension", "Guilty.", "2027-06-01"), "sanction_too_long")
-    s.refused(c.VoteOnCase("leo", case, "dismiss", "Innocent.", "2026-02-01"), "dismissal_has_no_end")
+    s.refused(
+        c.VoteOnCase("leo", case, "dismiss", "Innocent.", "2026-02-01"), "dismissal_has_no_end"
+    )
 
 
 def test_a_majority_of_the_commission_decides_and_a_suspension_suspends_until_its_end() -> None:
     s = with_commission(federation())
     case = _heard(s)
-    assert s.types(s.do(c.VoteOnCase("leo", case, "suspension", "Kept the fund.", "2026-01-20"))) == [
-        "case_vote_cast"
-    ]
-    events = s.do(c.VoteOnCase("nadia", case, "suspension", "The fund is the members'.", "2026-01-20"))
+    assert s.types(
+        s.do(c.VoteOnCase("leo", case, "suspension", "Kept the fund.", "2026-01-20"))
+    ) == ["case_vote_cast"]
+    events = s.do(
+        c.VoteOnCase("nadia", case, "suspension", "The fund is the members'.", "2026-01-20")
+    )
     assert s.types(events) == ["case_vote_cast", "case_decided"]
     assert events[-1].data["reasons"] == ["Kept the fund.", "The fund is the members'."]
     s.refused(c.FileMotion("rosa", "C3", "A motion", "Text."), "suspended")
@@ -204,7 +218,9 @@ def test_the_code_is_seeded_at_the_founding_and_amended_by_the_congress_by_two_t
     s = with_congress(with_commission(federation()))
     s.refused(c.EnactRule("max", "Late rule", "Text."), "founding_closed")
     s.refused(
-        c.FileMotion("karl", "C3", "A rule", "Text.", {"kind": "amend_code", "title": "T", "text": "X"}),
+        c.FileMotion(
+            "karl", "C3", "A rule", "Text.", {"kind": "amend_code", "title": "T", "text": "X"}
+        ),
         "congress_only",
     )
     s.pass_motion("C1", {"kind": "amend_code", "title": "Secrecy", "text": "Keep ballots secret."})

@@ -44,7 +44,9 @@ def test_an_officer_cannot_retract_a_tendency_s_publication() -> None:
     s.elect("C2", "office", ["rosa"], office="chair")
     t = _with_press(s)
     s.do(c.Publish("karl", t, "Strike fund now", "Every docker gives an hour."))
-    s.refused(c.CorrectPublication("rosa", "P1", "retraction", "Withdrawn by the chair."), "not_publisher")
+    s.refused(
+        c.CorrectPublication("rosa", "P1", "retraction", "Withdrawn by the chair."), "not_publisher"
+    )
 
 
 def test_a_retraction_is_a_new_entry_and_the_original_stays_marked() -> None:

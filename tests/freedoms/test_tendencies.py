@@ -23,7 +23,9 @@ def test_karl_and_clara_can_found_a_tendency_in_the_district() -> None:
 
 def test_a_tendency_needs_the_founders_minimum() -> None:
     s = federation(tendency_founders=3)
-    s.refused(c.ProposeTendency("karl", "C2", "Left", "Strike funds.", ("clara",)), "too_few_founders")
+    s.refused(
+        c.ProposeTendency("karl", "C2", "Left", "Strike funds.", ("clara",)), "too_few_founders"
+    )
 
 
 def test_a_founder_outside_the_scope_is_refused() -> None:
@@ -64,7 +66,9 @@ def test_a_private_support_names_nobody_in_the_record() -> None:
     assert b"leo" not in event.encode()
     salt = support_salt(key("leo"), t)
     assert len(salt) == 32
-    expected = hashlib.sha256(b"smolny/support/v1\x00leo\x00" + t.encode() + b"\x00" + salt).hexdigest()
+    expected = hashlib.sha256(
+        b"smolny/support/v1\x00leo\x00" + t.encode() + b"\x00" + salt
+    ).hexdigest()
     assert event.data == {"tendency": t, "commitment": expected, "named": False}
     assert s.state.tendencies[t].supporters == 1
     assert "leo" not in repr(s.state.tendencies[t])

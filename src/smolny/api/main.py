@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import NinjaAPI, Router
 
-from . import commands, home, problems, reads, tokens
+from . import commands, freedoms, home, problems, reads, tokens
 from .problems import ApiProblem
 
 
@@ -39,6 +39,7 @@ api.add_router("/commands", commands.router())
 api.add_router("/", reads.router)
 api.add_router("/", home.router)
 api.add_router("/", tokens.router)
+api.add_router("/", freedoms.router)
 
 # Last, so it matches only what nothing above did: an unknown API address is a problem
 # document too, not the site's HTML 404 page.

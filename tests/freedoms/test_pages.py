@@ -1,0 +1,240 @@
+"""The freedoms through their real URLs: each command can be done from a page, and each
+refusal there changes no entry, no state byte and no read-model row."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import harbour
+import pytest
+from django.test import Client
+
+from smolny.readmodels.models import CaseRow, PublicationRow, TendencyRow
+from smolny.store import clock
+from smolny.store.models import Entry
+
+from .seeded import seed, unchanged
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def federation() -> None:
+    seed()
+
+
+def client_for(who: str) -> Client:
+    client = Client()
+    assert client.login(username=who, password=harbour.PASSWORD)
+    return client
+
+
+def act(who: str, name: str, data: dict[str, Any], status: int = 302) -> Any:
+    response = client_for(who).post(f"/act/{name}", data)
+    assert response.status_code == status, response.content.decode()[:2000]
+    return response
+
+
+def found(
+    scope: str = "C2", founders: tuple[str, ...] = ("karl", "clara"), name: str = "Left"
+) -> str:
+    act(
+        founders[0],
+        "propose_tendency",
+        {"scope": scope, "name": name, "platform": "Strike funds.", "founders": list(founders[1:])},
+    )
+    key = TendencyRow.objects.order_by("-filed_at").first().key  # type: ignore[union-attr]
+    for person in founders[1:]:
+        act(person, "confirm_founding", {"tendency": key})
+    return key
+
+
+def support(who: str, key: str, named: bool = False) -> Any:
+    return client_for(who).post(f"/tendencies/{key}/support", {"named": "1"} if named else {})
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/councils/C2/tendencies",
+        "/councils/C2/bulletin",
+        "/councils/C2/shares",
+        "/councils/C3/cases",
+        "/code",
+    ],
+)
+def test_the_freedoms_pages_render_for_everyone(federation: None, url: str) -> None:
+    assert Client().get(url).status_code == 200
+    assert client_for("clara").get(url).status_code == 200
+
+
+def test_a_tendency_is_founded_supported_and_the_supporter_checks_her_commitment(
+    federation: None,
+) -> None:
+    key = found()
+    assert TendencyRow.objects.get(key=key).status == "active"
+    assert support("leo", key).status_code == 302
+    entry = Entry.objects.order_by("-seq").first()
+    assert entry is not None and entry.actor == key and b"leo" not in bytes(entry.body)
+    page = client_for("leo").get(f"/tendencies/{key}").content.decode()
+    assert "Checked: the inclusion proof" in page and f"entry #{entry.seq}" in page
+    assert "my-salt" not in client_for("nadia").get(f"/tendencies/{key}").content.decode()
+    assert (
+        'Supporters: <span id="supporters">1</span>'
+        in Client().get(f"/tendencies/{key}").content.decode()
+    )
+    rights = client_for("leo").get("/rights").content.decode()
+    assert "included in the record" in rights
+    with unchanged():
+        assert support("leo", key).status_code == 409
+    assert client_for("leo").post(f"/tendencies/{key}/withdraw").status_code == 302
+    assert TendencyRow.objects.get(key=key).supporters == 0
+
+
+def test_founding_refusals_change_nothing(federation: None) -> None:
+    with unchanged():
+        act(
+            "karl",
+            "propose_tendency",
+            {"scope": "C2", "name": "Alone", "platform": "P."},
+            status=422,
+        )
+        act(
+            "ivan",
+            "propose_tendency",
+            {"scope": "C3", "name": "Out", "platform": "P.", "founders": ["olga"]},
+            status=403,
+        )
+
+
+def _press(key: str) -> None:
+    for person in ("leo", "nadia", "vera"):
+        assert support(person, key).status_code == 302
+
+
+def test_publishing_refusals_and_a_retraction_that_keeps_the_original(federation: None) -> None:
+    key = found()
+    with unchanged():
+        act(
+            "karl", "publish", {"publisher": key, "title": "Early", "text": "Too soon."}, status=422
+        )
+    _press(key)
+    act("karl", "publish", {"publisher": key, "title": "Strike fund", "text": "Give an hour."})
+    publication = PublicationRow.objects.get(title="Strike fund")
+    assert publication.reach == 11
+    with unchanged():
+        response = act(
+            "karl",
+            "publish",
+            {"publisher": key, "title": "Long", "text": "word " * 200},
+            status=422,
+        )
+        assert "words left" in response.content.decode()
+        act(
+            "rosa",
+            "correct_publication",
+            {"publication": publication.key, "kind": "retraction", "text": "No."},
+            status=403,
+        )
+    act(
+        "clara",
+        "correct_publication",
+        {"publication": publication.key, "kind": "retraction", "text": "Wrong figure."},
+    )
+    page = Client().get(f"/publications/{publication.key}").content.decode()
+    assert "Retracted" in page and "Give an hour." in page
+
+
+def test_the_shares_page_shows_sainte_lague_on_a_worked_example(federation: None) -> None:
+    """GIVEN three tendencies with 5, 3 and 2 supporters, THEN 100 bulletin words split
+    50/30/20, 30 congress minutes 15/9/6, and 2 mailings go to the quotients 5 and 3."""
+    a = found(founders=("karl", "clara"), name="A")
+    b = found(founders=("ivan", "olga"), name="B")
+    c = found(founders=("pavel", "sofia"), name="C")
+    for person in ("karl", "clara", "leo", "nadia", "vera"):
+        support(person, a)
+    for person in ("ivan", "olga", "rosa"):
+        support(person, b)
+    for person in ("pavel", "sofia"):
+        support(person, c)
+    act("max", "recompute_shares", {"scope": "C2"})
+    page = Client().get("/councils/C2/shares").content.decode()
+    from smolny.readmodels.models import ShareRow
+
+    row = ShareRow.objects.get(key="C2")
+    assert row.shares["bulletin_words"] == {a: 50, b: 30, c: 20}
+    assert row.shares["congress_minutes"] == {a: 15, b: 9, c: 6}
+    assert row.shares["mailing_quota"] == {a: 1, b: 1, c: 0}
+    assert "supporters ÷ 1 = 5.000" in page and "supporters ÷ 3 = 1.667" in page
+    with unchanged():
+        act("max", "recompute_shares", {"scope": "C2"}, status=409)
+
+
+def _charge(who: str, data: dict[str, Any], status: int = 302) -> Any:
+    response = client_for(who).post("/councils/C3/charge", data)
+    assert response.status_code == status, response.content.decode()[:2000]
+    return response
+
+
+def _soon() -> str:
+    return (clock.now() + timedelta(days=10)).strftime("%Y-%m-%d")
+
+
+ACT = {
+    "act-0-date": "2026-01-04",
+    "act-0-conduct": "Kept the fund at home.",
+    "act-0-evidence": "Minutes.",
+}
+
+
+def test_a_case_through_its_pages_and_its_refusals(federation: None) -> None:
+    assert "has no place" in client_for("karl").get("/councils/C3/charge").content.decode()
+    with unchanged():
+        _charge("karl", {"respondent": "rosa,vera", "rule": "RU1"} | ACT, status=422)
+        _charge("karl", {"respondent": "rosa", "rule": ""} | ACT, status=422)
+    _charge("clara", {"respondent": "rosa", "rule": "RU1"} | ACT)
+    case = CaseRow.objects.get()
+    with unchanged():
+        act("leo", "record_hearing", {"case": case.key, "minutes": "Heard."}, status=409)
+    act("rosa", "reply_to_charge", {"case": case.key, "text": "It was in the safe."})
+    clock.advance(hours=24)
+    act("leo", "record_hearing", {"case": case.key, "minutes": "Both heard."})
+    with unchanged():
+        act(
+            "leo",
+            "vote_on_case",
+            {"case": case.key, "outcome": "suspension", "reasons": "R."},
+            status=422,
+        )
+        act(
+            "clara",
+            "vote_on_case",
+            {"case": case.key, "outcome": "warning", "until": _soon(), "reasons": "R."},
+            status=403,
+        )
+    act(
+        "leo",
+        "vote_on_case",
+        {"case": case.key, "outcome": "warning", "until": _soon(), "reasons": "Keep it safe."},
+    )
+    act(
+        "nadia",
+        "vote_on_case",
+        {"case": case.key, "outcome": "warning", "until": _soon(), "reasons": "Keep it safe."},
+    )
+    assert CaseRow.objects.get().stage == "decided"
+    public = Client().get(f"/cases/{case.key}").content.decode()
+    assert "Warning" in public and "Keep it safe." in public and "Kept the fund at home." in public
+
+
+def test_my_data_downloads_everything_held_about_me(federation: None) -> None:
+    key = found()
+    support("leo", key)
+    response = client_for("leo").get("/my-data")
+    assert response["Content-Disposition"].startswith("attachment")
+    data = json.loads(response.content)
+    assert data["member"]["id"] == "leo" and data["supports"][0]["tendency"] == key
+    assert any(e["type"] == "ballot_cast" for e in data["record_entries"])
+    assert Client().get("/my-data").status_code == 302
