@@ -337,8 +337,9 @@ def _check_strict_rows(rankings: RankArray, n: int) -> None:
         raise ProfileError("a ranking names a candidate that does not exist")
     if rankings.shape[1] < 2:
         return
-    for s in range(0, rankings.shape[0], CHUNK):
-        r = rankings[s : s + CHUNK]
+    step = max(256, min(1 << 15, rankings.shape[0] // 32))
+    for s in range(0, rankings.shape[0], step):
+        r = rankings[s : s + step]
         padded = r == n
         if bool((padded[:, :-1] & ~padded[:, 1:]).any()):
             raise ProfileError("a ranking has a preference after its end")
@@ -416,6 +417,17 @@ def _group_unit(
         del k, firsts
         if run_k.size == 0:
             run_k, run_w = ku, kw
+            if start < g and 2 * ku.size > size:
+                # Mostly distinct rankings (e.g. complete rankings of many candidates): the groups
+                # will take about as much memory as one key per ballot, so sorting every key at
+                # once costs no more memory than merging, and is faster.
+                k = _row_keys(r, n1)
+                k.sort()
+                firsts = np.flatnonzero(np.concatenate(([True], k[1:] != k[:-1])))
+                run_w = np.diff(np.append(firsts, g)).astype(np.int32)
+                run_k = k[firsts]
+                del k, firsts
+                break
             continue
         at = np.searchsorted(run_k, ku)
         found = at < run_k.size
@@ -456,17 +468,30 @@ def first_continuing(
 ) -> IntArray:
     """Position of the first continuing candidate at or after ``start`` on each paper.
 
-    Returns ``depth`` where there is none (the paper is exhausted). ``continuing`` has one flag per
-    candidate; the padding sentinel is never continuing.
+    ``rows`` selects groups (default: all); returns ``depth`` where there is none (the paper is
+    exhausted). ``continuing`` has one flag per candidate; the padding sentinel never continues.
     """
-    r = profile.rankings if rows is None else profile.rankings[rows]
-    depth = r.shape[1]
+    rankings = profile.rankings
+    depth = rankings.shape[1]
+    k = rankings.shape[0] if rows is None else rows.shape[0]
     ext = np.zeros(profile.ncand + 1, dtype=np.bool_)
     ext[: profile.ncand] = continuing
-    ok = ext[r]
-    if start is not None:
-        ok &= np.arange(depth)[None, :] >= start[:, None]
+    first = np.zeros(k, dtype=np.int64) if start is None else start.astype(np.int64)
+    pos = np.full(k, depth, dtype=np.int64)
+    # Fast path: most papers' next preference is still continuing; look there first and scan
+    # the rest of the ranking only for the papers where it is not.
+    idx = np.flatnonzero(first < depth)
+    at_rows = idx if rows is None else rows[idx]
+    hit = ext[rankings[at_rows, first[idx]]]
+    pos[idx[hit]] = first[idx[hit]]
+    rest = idx[~hit]
+    if rest.size == 0:
+        return pos
+    sub = rankings[rest if rows is None else rows[rest]]
+    ok = ext[sub]
+    ok &= np.arange(depth)[None, :] > first[rest][:, None]
     has = ok.any(axis=1)
-    pos = ok.argmax(axis=1).astype(np.int64)
-    pos[~has] = depth
-    return np.asarray(pos, dtype=np.int64)
+    found = ok.argmax(axis=1).astype(np.int64)
+    found[~has] = depth
+    pos[rest] = found
+    return pos

@@ -40,7 +40,7 @@ from .ties import break_tie, new_seed, order_by
 
 PLACES = 5
 SCALE = 10**PLACES
-BLOCK = 1 << 13
+BLOCK = 1 << 15
 
 
 def _blocks(g: int) -> list[tuple[int, int]]:
