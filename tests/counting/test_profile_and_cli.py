@@ -94,3 +94,12 @@ def test_cli_refuses_bad_input_with_exit_2(tmp_path: Path) -> None:
     assert "bad.blt:2:" in out.stderr and "candidate 3 does not exist" in out.stderr
     assert run(str(WARD), "--method", "irv", "--seats", "2").returncode == 2  # IRV: one seat
     assert run(str(WARD), "--method", "nonsense").returncode == 2
+
+
+def test_weighted_and_wide_integer_rankings_group_the_same_as_raw_ballots() -> None:
+    raw = np.array([[0, 1, -1], [2, -1, -1], [0, 1, -1], [1, 0, 2]], dtype=np.int8)
+    fast = Profile.from_rankings(list("ABC"), raw)
+    wide = Profile.from_rankings(list("ABC"), raw.astype(np.int64))
+    weighted = Profile.from_rankings(list("ABC"), raw[[0, 1, 3]], weights=[2, 1, 1])
+    assert sorted(fast.ballots()) == sorted(wide.ballots()) == sorted(weighted.ballots())
+    assert fast.total == weighted.total == 4
