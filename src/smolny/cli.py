@@ -185,6 +185,24 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_secede_export(args: argparse.Namespace) -> int:
+    """Write the record a seceded council leaves with (smolny.secession)."""
+    _django()
+    from smolny.secession import SecessionError, export
+
+    try:
+        size, _note = export(args.council, args.dir)
+    except SecessionError as error:
+        print(f"secede-export: {error}")
+        return 1
+    print(
+        f"Wrote the record of seceded council {args.council} to {args.dir}: {size} entries, "
+        "the first referencing the federation's record. Check it with: "
+        f"smolny verify {args.dir}"
+    )
+    return 0
+
+
 def cmd_mirror(args: argparse.Namespace) -> int:
     from smolny.mirror import run
 
@@ -237,6 +255,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ver.add_argument("--key", help="the federation's verifier key to trust (note format)")
     ver.set_defaults(run=cmd_verify)
+
+    sec = sub.add_parser(
+        "secede-export", help="write the record a seceded council leaves with (tiles, key)"
+    )
+    sec.add_argument("council", help="the council whose secession the record holds")
+    sec.add_argument("dir", help="where to write the new record")
+    sec.set_defaults(run=cmd_secede_export)
 
     mir = sub.add_parser("mirror", help="copy a record, check it, and cosign its checkpoint")
     mir.add_argument("source", help="a server URL or a directory of tiles")

@@ -6,8 +6,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from smolny.constitution import commands as c
 from constitution.scene import DOCKERS, PARAMS, TEACHERS, Scene
+
+from smolny.constitution import commands as c
 
 FREEDOM_PARAMS = {
     "tendency_founders": 2,

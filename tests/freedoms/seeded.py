@@ -73,7 +73,7 @@ def picture() -> tuple[int, bytes, dict[str, list[dict[str, Any]]]]:
     for model in all_rows(state):
         fields = [f.name for f in model._meta.concrete_fields if f.name != "id"]
         live[model.__name__] = sorted(
-            (json.dumps(r, sort_keys=True, default=str) for r in model.objects.values(*fields))
+            json.dumps(r, sort_keys=True, default=str) for r in model.objects.values(*fields)
         )
     assert not differences(state)
     return Entry.objects.count(), digest_bytes(state), {"rows": rows, "live": live}  # type: ignore[dict-item]
