@@ -10,6 +10,7 @@ import pytest
 from constitution.scene import with_congress
 
 from smolny.cli import main
+from smolny.constitution import DomainError
 from smolny.constitution import commands as c
 from smolny.secession import build, check_continuation
 from smolny.store import clock
@@ -71,7 +72,7 @@ def _secede_district() -> None:
 @pytestmark_db
 def test_a_district_secedes_and_both_records_verify(tmp_path: Path) -> None:
     seed()
-    with unchanged(), pytest.raises(Exception):
+    with unchanged(), pytest.raises(DomainError):
         execute(c.FileMotion("leo", "C2", "Leave", "We go.", {"kind": "secede"}))
     _secede_district()
     state = current_state()
