@@ -223,9 +223,9 @@ def _started(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
     _count(s, "M", mandate.id)
     terms = s.seat_terms.setdefault(mandate.seat_key, [])
     election = s.elections[mandate.election]
-    # A term is identified by the regular election that opened it; by-election winners serve
-    # out the current term.
-    if (not election.by_election and (not terms or terms[-1][0] != election.id)) or not terms:
+    # A term is identified by the election that opened it; winners who join holders still
+    # serving serve out the current term (see elections.close_and_seat).
+    if (d["new_term"] and terms[-1:] and terms[-1][0] != election.id) or not terms:
         terms.append([election.id])
     terms[-1].append(mandate.holder)
     s.dirty.update(

@@ -91,11 +91,16 @@ def nominate(ctx: Ctx, cmd: c.Nominate) -> None:
 def _terms_if_elected(ctx: Ctx, election: Election, key: str, person: str) -> int:
     """Consecutive terms ``person`` would have served in the seat once elected.
 
-    A regular election opens a new term; a by-election winner joins the term in course (see
-    ``State.seat_terms``), so a by-election must not let anyone exceed the limit either.
+    An election for a seat nobody holds opens a new term; winners who join holders still
+    serving join the term in course (see ``close_and_seat`` and ``State.seat_terms``), so
+    joining must not let anyone exceed the limit either.
     """
     terms = ctx.state.seat_terms.get(key, [])
-    if not election.by_election or not terms:
+    joins = any(
+        m.seat_key == key and m.term_end > ctx.now
+        for m in ctx.state.active_mandates(body=election.body, constituency=election.council)
+    )
+    if not joins or not terms:
         return ctx.state.consecutive_terms(key, person) + 1
     if person in terms[-1][1:]:
         return ctx.state.consecutive_terms(key, person)
@@ -181,7 +186,14 @@ def close_and_seat(ctx: Ctx, election: Election, voters: set[str]) -> None:
     result["contested"] = len(candidates) > seats
     result["breakdown"] = {v: list(b) for v, b in ballots.items()}
     ctx.emit("election_closed", election=election.id, result=result)
-    term_end = fmt_time(ctx.now + timedelta(days=ctx.state.params.term_days))
+    # A seat's holders share one term.  Winners who join holders still serving (a by-election,
+    # or seats added by reapportionment) serve out that term and end with it; only an election
+    # that fills a seat nobody holds any more starts a new term.  So terms never drift apart,
+    # and the rotation limit counts the same terms for everyone in the seat.
+    running = [m.term_end for m in held if m.term_end > ctx.now]
+    new_term = not running
+    end = min(running) if running else ctx.now + timedelta(days=ctx.state.params.term_days)
+    term_end = fmt_time(end)
     for holder in result["elected"]:
         ctx.emit(
             "mandate_started",
@@ -193,6 +205,7 @@ def close_and_seat(ctx: Ctx, election: Election, voters: set[str]) -> None:
             office=election.office,
             election=election.id,
             term_end=term_end,
+            new_term=new_term,
         )
 
 
