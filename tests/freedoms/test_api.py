@@ -235,3 +235,23 @@ def test_the_public_reads_and_my_data() -> None:
     assert_problem(api.get("/api/cases/K9"), 404, "no_such_case")
     data = json_of(ApiClient().as_("rosa").get("/api/me/data"))
     assert data["member"]["id"] == "rosa" and data["cases_as_respondent"][0]["id"] == "K1"
+
+
+def test_evidence_through_the_api_restricted_to_the_parties() -> None:
+    seed()
+    _case()
+    karl = ApiClient().as_("karl")
+    body = {"title": "Bank statement", "text": "Account 1234.", "restricted": True}
+    assert karl.post("/api/cases/K1/evidence", body).status_code == 201
+    public = json_of(ApiClient().get("/api/cases/K1"))["evidence"][0]
+    assert public["restricted"] is True and public["text"] is None and len(public["digest"]) == 64
+    assert json_of(ApiClient().as_("rosa").get("/api/cases/K1/sealed-evidence")) == {
+        "K1-E1": "Account 1234."
+    }
+    with unchanged():
+        assert_problem(
+            ApiClient().as_("vera").get("/api/cases/K1/sealed-evidence"), 403, "not_a_party"
+        )
+        assert_problem(
+            ApiClient().as_("vera").post("/api/cases/K1/evidence", body), 403, "not_a_party"
+        )

@@ -228,3 +228,17 @@ def test_the_code_is_seeded_at_the_founding_and_amended_by_the_congress_by_two_t
     s.pass_motion("C1", {"kind": "amend_code", "action": "repeal", "rule": "RU1"})
     assert s.state.code["RU1"].repealed_at is not None
     s.refused(c.FileCharge("karl", "C3", "rosa", "RU1", (ACT,)), "no_such_rule")  # type: ignore[arg-type]
+
+
+def test_restricted_evidence_reaches_the_record_only_as_its_digest() -> None:
+    from smolny.constitution.cases import evidence_digest
+
+    s = with_commission(federation())
+    case = _case(s)
+    events = s.do(c.AddEvidence("karl", case, "Bank statement", "Account 1234: no payment.", True))
+    assert events[0].data["text"] is None
+    assert events[0].data["digest"] == evidence_digest(case, "Account 1234: no payment.")
+    assert b"1234" not in events[0].encode()
+    events = s.do(c.AddEvidence("rosa", case, "Receipt", "Paid in cash, 3 Jan.", False))
+    assert events[0].data["text"] == "Paid in cash, 3 Jan."
+    s.refused(c.AddEvidence("vera", case, "Gossip", "I heard things.", False), "not_a_party")

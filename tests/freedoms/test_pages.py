@@ -238,3 +238,25 @@ def test_my_data_downloads_everything_held_about_me(federation: None) -> None:
     assert data["member"]["id"] == "leo" and data["supports"][0]["tendency"] == key
     assert any(e["type"] == "ballot_cast" for e in data["record_entries"])
     assert Client().get("/my-data").status_code == 302
+
+
+def test_restricted_evidence_is_for_the_parties_and_the_commission_only(federation: None) -> None:
+    _charge("karl", {"respondent": "rosa", "rule": "RU1"} | ACT)
+    case = CaseRow.objects.get().key
+    response = client_for("karl").post(
+        f"/cases/{case}/evidence",
+        {"title": "Bank statement", "text": "Account 1234.", "restricted": "1"},
+    )
+    assert response.status_code == 302
+    assert b"1234" not in bytes(Entry.objects.order_by("-seq").first().body)  # type: ignore[union-attr]
+    assert "Account 1234." in client_for("rosa").get(f"/cases/{case}").content.decode()
+    assert "Account 1234." in client_for("leo").get(f"/cases/{case}").content.decode()
+    assert "Account 1234." not in client_for("vera").get(f"/cases/{case}").content.decode()
+    assert "Account 1234." not in Client().get(f"/cases/{case}").content.decode()
+    with unchanged():
+        assert (
+            client_for("vera")
+            .post(f"/cases/{case}/evidence", {"title": "T", "text": "X"})
+            .status_code
+            == 403
+        )

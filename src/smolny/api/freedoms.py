@@ -17,9 +17,9 @@ from ninja.responses import Status
 from pydantic import Field
 
 from smolny.constitution import commands as c
-from smolny.constitution.errors import NotFound
+from smolny.constitution.errors import NotAllowed, NotFound
 from smolny.pages.supportkeys import support_key
-from smolny.pages.views.freedoms import _my_support, member_data
+from smolny.pages.views.freedoms import _my_support, file_evidence, may_read_sealed, member_data
 from smolny.readmodels import models as rm
 from smolny.store.service import execute
 
@@ -106,6 +106,9 @@ class Case(Schema):
     appeal: dict[str, Any] | None
     sanction_until: str | None
     sanction_lifted_at: str | None
+    evidence: list[dict[str, Any]] = Field(
+        description="id, title, by, at, restricted, digest; the text only if not restricted."
+    )
 
 
 class SupportBody(Schema):
@@ -218,6 +221,39 @@ def cases(request: HttpRequest, council: str | None = None) -> list[dict[str, An
 @router.get("/cases/{key}", response=Case, openapi_extra=NOT_FOUND)
 def case(request: HttpRequest, key: str) -> dict[str, Any]:
     return row(_get(rm.CaseRow, key, "no_such_case", "case"))
+
+
+class EvidenceBody(Schema):
+    title: str
+    text: str
+    restricted: bool = Field(
+        default=False, description="Only its digest enters the record; the text is kept apart."
+    )
+
+
+@router.post("/cases/{key}/evidence", response={201: Receipt}, auth=MEMBER, openapi_extra=REFUSALS)
+def evidence(request: HttpRequest, key: str, payload: EvidenceBody) -> Status[Any]:
+    """Evidence from a party or a commissioner (restricted: the parties and commission only)."""
+    entries = file_evidence(
+        request.auth.get_username(), key, payload.title, payload.text, payload.restricted
+    )
+    return Status(201, receipt(entries))
+
+
+@router.get(
+    "/cases/{key}/sealed-evidence",
+    response=dict[str, str],
+    auth=MEMBER,
+    openapi_extra=problems.responses(401, 403, 404),
+)
+def sealed_evidence(request: HttpRequest, key: str) -> dict[str, str]:
+    """Restricted evidence texts by id: for the parties and the commission only."""
+    found = _get(rm.CaseRow, key, "no_such_case", "case")
+    if not may_read_sealed(request.auth.get_username(), found):
+        raise NotAllowed(
+            "not_a_party", "Only the parties and the commission read restricted evidence."
+        )
+    return dict(rm.SealedEvidence.objects.filter(case=key).values_list("key", "text"))
 
 
 @router.get("/me/data", response=dict[str, Any], auth=MEMBER, openapi_extra=problems.responses(401))

@@ -28,6 +28,7 @@ its charge, hearing and decision.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -388,6 +389,47 @@ def _decide(
             ctx.emit("member_expelled", member=member.id, council=member.council, case=case.id)
 
 
+# --- evidence ------------------------------------------------------------------------------
+
+
+def parties(state: State, case: Case) -> set[str]:
+    """Who may add evidence and read what is restricted: the respondent, whoever filed the
+    charge, and the council's commissioners."""
+    return {case.respondent, case.filed_by, *commissioners(state, case.council)}
+
+
+def evidence_digest(case_id: str, text: str) -> str:
+    return hashlib.sha256(
+        b"smolny/evidence/v1\x00" + case_id.encode() + b"\x00" + text.encode()
+    ).hexdigest()
+
+
+def add_evidence(ctx: Ctx, cmd: c.AddEvidence) -> None:
+    case = case_of(ctx, cmd.case)
+    ctx.me()
+    if ctx.actor not in parties(ctx.state, case):
+        raise NotAllowed(
+            "not_a_party",
+            "Only the respondent, whoever filed the charge and the commissioners add evidence.",
+        )
+    if case.stage not in ("notified", "replied", "heard"):
+        raise conflict(
+            "case_decided", "The case has been decided; evidence can no longer be added."
+        )
+    ctx.require_text(cmd.title, "evidence's title", 300)
+    ctx.require_text(cmd.text, "evidence", 100000)
+    text = cmd.text.strip()
+    ctx.emit(
+        "evidence_added",
+        case=case.id,
+        id=f"{case.id}-E{len(case.evidence) + 1}",
+        title=cmd.title.strip(),
+        restricted=bool(cmd.restricted),
+        digest=evidence_digest(case.id, text),
+        text=None if cmd.restricted else text,
+    )
+
+
 # --- appeal --------------------------------------------------------------------------------
 
 
@@ -527,6 +569,15 @@ def _heard(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
     case = s.cases[d["case"]]
     case.hearing = {"minutes": d["minutes"], "by": actor, "at": fmt_time(at)}
     case.stage = "heard"
+    s.dirty.add(("case", case.id))
+
+
+@folds("evidence_added")
+def _evidence(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
+    case = s.cases[d["case"]]
+    case.evidence.append(
+        {k: v for k, v in d.items() if k != "case"} | {"by": actor, "at": fmt_time(at)}
+    )
     s.dirty.add(("case", case.id))
 
 

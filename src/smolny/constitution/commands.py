@@ -340,6 +340,18 @@ class VoteOnCase(Command):
 
 
 @dataclass(frozen=True)
+class AddEvidence(Command):
+    """Evidence in a case, from a party or a commissioner.  Restricted evidence reaches the
+    record only as its SHA-256 digest; its text is kept apart, for the parties and the
+    commission.  Built by the web layer (which keeps that text), so not in ``COMMANDS``."""
+
+    case: str
+    title: str
+    text: str
+    restricted: bool = False
+
+
+@dataclass(frozen=True)
 class AppealCase(Command):
     case: str
     grounds: str

@@ -70,6 +70,7 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.ReplyToCharge: cases.reply,
     c.RecordHearing: cases.hearing,
     c.VoteOnCase: cases.vote,
+    c.AddEvidence: cases.add_evidence,
     c.AppealCase: cases.appeal,
     c.VoteOnAppeal: cases.vote_appeal,
     c.CloseAppeal: cases.close_appeal,

@@ -30,6 +30,7 @@ urlpatterns = [
     path("tendencies/<str:key>/withdraw", freedoms.withdraw_support, name="withdraw_support"),
     path("publications/<str:key>", freedoms.publication, name="publication"),
     path("cases/<str:key>", freedoms.case, name="case"),
+    path("cases/<str:key>/evidence", freedoms.evidence, name="evidence"),
     path("code", freedoms.code, name="code"),
     path("rights", freedoms.rights, name="rights"),
     path("my-data", freedoms.my_data, name="my_data"),

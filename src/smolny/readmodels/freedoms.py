@@ -114,6 +114,7 @@ def case_rows(s: State, key: str) -> list[Row]:
             "appeal": k.appeal,
             "sanction_until": _t(sanction.until) if sanction else None,
             "sanction_lifted_at": _t(sanction.lifted_at) if sanction else None,
+            "evidence": k.evidence,
         }
     ]
 

@@ -231,3 +231,16 @@ class CaseRow(models.Model):
     appeal = models.JSONField(null=True)
     sanction_until = models.CharField(max_length=T, null=True)
     sanction_lifted_at = models.CharField(max_length=T, null=True)
+    evidence = models.JSONField(default=list)
+    """Each item: id, title, by, at, restricted, digest, and the text unless restricted."""
+
+
+class SealedEvidence(models.Model):
+    """The text of restricted evidence: not in the record (which holds its digest), not a
+    projection, readable by the case's parties and commission only (pages/views/freedoms.py).
+    Written by the web layer after the ``evidence_added`` entry is committed."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    case = models.CharField(max_length=32, db_index=True)
+    digest = models.CharField(max_length=64)
+    text = models.TextField()

@@ -433,11 +433,57 @@ def case(request: HttpRequest, key: str) -> HttpResponse:
             "reply_open": now < row.reply_until,
             "appeal_body": appeal_body,
             "can_vote_appeal": viewer in appeal_voters and viewer != row.respondent,
+            "sealed": dict(rm.SealedEvidence.objects.filter(case=key).values_list("key", "text"))
+            if may_read_sealed(viewer, row)
+            else {},
             "names": lookups.names(
                 [row.respondent, row.filed_by, *row.witnesses, *commission, *row.votes]
             ),
         },
     )
+
+
+def file_evidence(
+    member: str, case_id: str, title: str, text: str, restricted: bool
+) -> list[Entry]:
+    """Execute ``AddEvidence`` and keep a restricted text apart from the record (its digest is
+    in the record, so anyone holding the text can prove it is the one filed)."""
+    entries = execute(c.AddEvidence(member, case_id, title, text, restricted))
+    data = json.loads(bytes(entries[-1].body))["data"]
+    if data["restricted"]:
+        rm.SealedEvidence.objects.update_or_create(
+            key=data["id"],
+            defaults={"case": case_id, "digest": data["digest"], "text": text.strip()},
+        )
+    return entries
+
+
+def may_read_sealed(member: str, row: rm.CaseRow) -> bool:
+    """The parties and the council's commission read restricted evidence; nobody else."""
+    if not member:
+        return False
+    commission = rm.MandateRow.objects.filter(
+        body=row.council, kind="office", office="control_commission", active=True, holder=member
+    ).exists()
+    return commission or member in (row.respondent, row.filed_by)
+
+
+@login_required
+@require_POST
+def evidence(request: HttpRequest, key: str) -> HttpResponse:
+    back = reverse("case", args=[key])
+    try:
+        entries = file_evidence(
+            request.user.get_username(),
+            key,
+            request.POST.get("title", ""),
+            request.POST.get("text", ""),
+            request.POST.get("restricted") in ("1", "on", "yes", "true"),
+        )
+    except DomainError as error:
+        return _refused(request, error, back)
+    _done(request, entries)
+    return HttpResponseRedirect(back)
 
 
 # --- my rights and my data -------------------------------------------------------------------
