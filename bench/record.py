@@ -15,6 +15,16 @@ For each size, entries of about 200 bytes of canonical JSON (generated determini
 * then 1,000 inclusion proofs and 100 consistency proofs are produced from the store and
   verified.
 
+``--appends sqlite,postgresql`` measures instead *durable acknowledged appends per second*
+through the real store (``smolny.store.service.execute``: decide, append the entry, its tree
+nodes and a signed checkpoint, project the read models, commit with SQLite synchronous=FULL or
+PostgreSQL synchronous_commit=on) with 1, 8 and 64 writer threads, each filing documents to its
+own one-member council, for ``--seconds`` each.  Beside each figure: the *physical floor*, the
+fsyncs per second of the same disk measured in the same run (write 4 KiB + fsync in a loop), and
+how many acknowledged appends each fsync carried (group commit).  PostgreSQL needs
+``DATABASE_URL`` (e.g. ``bash scripts/with-postgres .venv/bin/python bench/record.py --appends
+postgresql``); SQLite runs in a temporary directory.  These are wall-clock figures.
+
 Times are CPU seconds (``time.process_time``), the best of ``--repeat`` interleaved rounds,
 because the machine is shared; ratios are against the floor.  Proof timings are CPU time too.
 """
@@ -23,6 +33,12 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
 import hashlib
 import platform
 import random
@@ -158,13 +174,148 @@ def bench_proofs(store: MemoryHashStore, entries: Sequence[bytes], n: int) -> di
     return {"incl_make": made, "incl_verify": checked, "cons_make": cmade, "cons_verify": cchecked}
 
 
+def fsync_floor(directory: str, seconds: float = 2.0) -> float:
+    """fsyncs per second of the disk holding ``directory``: 4 KiB written and flushed each time."""
+    path = os.path.join(directory, f".fsync-floor-{os.getpid()}")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        block, n = b"x" * 4096, 0
+        start = time.perf_counter()
+        while time.perf_counter() - start < seconds:
+            os.write(fd, block)
+            os.fsync(fd)
+            n += 1
+        return n / (time.perf_counter() - start)
+    finally:
+        os.close(fd)
+        os.unlink(path)
+
+
+def appends_worker(writers: list[int], seconds: float) -> None:
+    """Run in a child process configured for one database; print one JSON line per figure."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smolny.web.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    from smolny.constitution import commands as c
+    from smolny.store.models import Checkpoint
+    from smolny.store.service import current_state, execute, execute_batch
+
+    call_command("migrate", verbosity=0)
+    most = max(writers)
+    execute_batch(
+        [(c.FoundFederation("f0", "Bench Federation", "Congress", {}), None)]
+        + [(c.CreateCouncil("f0", "C1", f"Council {i}", True), None) for i in range(most)]
+        + [(c.Join(f"w{i}", f"Writer {i}", f"C{i + 2}"), None) for i in range(most)]
+    )
+    current_state()
+    if connection.vendor == "sqlite":
+        disk = str(settings.DATABASES["default"]["NAME"].parent)
+    else:
+        disk = tempfile.gettempdir()
+    for count in writers:
+        floor_before = fsync_floor(disk, 1.0)
+        done = [0] * count
+        latencies: list[list[float]] = [[] for _ in range(count)]
+        stop = threading.Event()
+
+        def writer(i: int) -> None:
+            try:
+                while not stop.is_set():
+                    t = time.perf_counter()
+                    execute(c.FileDocument(f"w{i}", f"C{i + 2}", f"n{done[i]}", "Minutes."))
+                    latencies[i].append(time.perf_counter() - t)
+                    done[i] += 1
+            finally:
+                connections.close_all()
+
+        commits = Checkpoint.objects.count()
+        threads = [threading.Thread(target=writer, args=(i,)) for i in range(count)]
+        start = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        time.sleep(seconds)
+        stop.set()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - start
+        commits = Checkpoint.objects.count() - commits
+        floor = (floor_before + fsync_floor(disk, 1.0)) / 2
+        flat = sorted(x for lat in latencies for x in lat)
+        print(
+            json.dumps(
+                {
+                    "database": connection.vendor,
+                    "writers": count,
+                    "appends": sum(done) / elapsed,
+                    "commits": commits / elapsed,
+                    "p50_ms": 1000 * flat[len(flat) // 2],
+                    "p99_ms": 1000 * flat[int(len(flat) * 0.99)],
+                    "fsyncs": floor,
+                }
+            ),
+            flush=True,
+        )
+
+
+def bench_appends(databases: list[str], writers: list[int], seconds: float) -> None:
+    print(
+        f"durable acknowledged appends through smolny.store.service.execute, "
+        f"{seconds:g} s per figure, wall clock"
+    )
+    header = (
+        f"{'database':>10} | {'writers':>7} | {'appends/s':>9} | {'commits/s':>9} | "
+        f"{'per commit':>10} | {'p50 / p99 latency':>17} | {'fsyncs/s (floor)':>16} | "
+        f"{'appends/fsync':>13}"
+    )
+    print(header)
+    print("-" * len(header))
+    for database in databases:
+        env = dict(os.environ)
+        scratch = tempfile.mkdtemp(prefix="smolny-bench-")
+        env["SMOLNY_DATA_DIR"] = scratch
+        if database == "sqlite":
+            env.pop("DATABASE_URL", None)
+        elif not env.get("DATABASE_URL"):
+            print(f"{database:>10} | not run: set DATABASE_URL (bash scripts/with-postgres ...)")
+            continue
+        command = [sys.executable, __file__, "--appends-worker", ",".join(map(str, writers))]
+        command += ["--seconds", str(seconds)]
+        child = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        if child.returncode != 0:
+            raise SystemExit(f"the {database} run failed:\n{child.stderr}")
+        for line in child.stdout.splitlines():
+            r = json.loads(line)
+            print(
+                f"{r['database']:>10} | {r['writers']:>7} | {r['appends']:9,.0f} | "
+                f"{r['commits']:9,.0f} | {r['appends'] / max(r['commits'], 1e-9):10.1f} | "
+                f"{r['p50_ms']:7.1f} / {r['p99_ms']:5.1f} ms | {r['fsyncs']:16,.0f} | "
+                f"{r['appends'] / r['fsyncs']:13.1f}"
+            )
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--batch", type=int, default=1000, help="entries per append")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-pymerkle", action="store_true")
+    parser.add_argument("--appends", help="databases for the appends benchmark: sqlite,postgresql")
+    parser.add_argument("--writers", default="1,8,64")
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--appends-worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.appends_worker:
+        appends_worker([int(w) for w in args.appends_worker.split(",")], args.seconds)
+        return
+    if args.appends:
+        writers = [int(w) for w in args.writers.split(",")]
+        bench_appends(args.appends.split(","), writers, args.seconds)
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
 
     print(f"smolny.record benchmark - Python {platform.python_version()}, {platform.machine()}")

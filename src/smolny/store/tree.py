@@ -17,6 +17,8 @@ from django.db import connections
 
 from smolny.record.hashstore import HashRun, MissingHash
 
+from .sql import insert_rows
+
 TABLE = "store_node"
 _CHUNK = 400
 """Keys per ``get_many`` query: far below every backend's limit on bound parameters."""
@@ -76,9 +78,7 @@ class DatabaseHashStore:
         rows = [row for run in runs for row in run.nodes()]
         if rows:
             with self._cursor() as cursor:
-                cursor.executemany(
-                    f"INSERT INTO {TABLE} (level, idx, hash) VALUES (%s, %s, %s)", rows
-                )
+                insert_rows(cursor, TABLE, ("level", "idx", "hash"), rows)
 
     def count(self, level: int = 0) -> int:
         """How many nodes of ``level`` are stored (level 0: how many leaves the tree has)."""
