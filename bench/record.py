@@ -33,15 +33,15 @@ from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import json
 import os
+import platform
+import random
 import subprocess
 import sys
 import tempfile
 import threading
-import hashlib
-import platform
-import random
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -223,7 +223,12 @@ def appends_worker(writers: list[int], seconds: float) -> None:
         latencies: list[list[float]] = [[] for _ in range(count)]
         stop = threading.Event()
 
-        def writer(i: int) -> None:
+        def writer(
+            i: int,
+            stop: threading.Event = stop,
+            done: list[int] = done,
+            latencies: list[list[float]] = latencies,
+        ) -> None:
             try:
                 while not stop.is_set():
                     t = time.perf_counter()
