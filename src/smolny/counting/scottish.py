@@ -45,7 +45,7 @@ BLOCK = 1 << 15
 
 def _blocks(g: int) -> list[tuple[int, int]]:
     # small blocks for small profiles too, so temporaries stay a fraction of the groups' size
-    size = max(256, min(BLOCK, g // 32))
+    size = max(512, min(BLOCK, g // 32))
     return [(s, min(s + size, g)) for s in range(0, g, size)]
 
 
