@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -64,9 +65,8 @@ def checkpoint(request: HttpRequest) -> HttpResponse:
     """The latest signed checkpoint (``?final=1``: the latest with the witness quorum)."""
     row = latest()
     if request.GET.get("final"):
-        needed = conf.quorum()
-        rows = Checkpoint.objects.order_by("-size")
-        row = next((r for r in rows.iterator() if r.cosignatures.count() >= needed), None)
+        final = Checkpoint.objects.annotate(n=Count("cosignatures")).filter(n__gte=conf.quorum())
+        row = final.order_by("-size").first()
     if row is None:
         return _text("no checkpoint yet\n", 404)
     return _text(with_cosignatures(row), cache="public, max-age=2")
