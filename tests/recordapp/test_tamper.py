@@ -126,3 +126,38 @@ def test_a_checkpoint_signed_by_another_key_is_named() -> None:
     forged = sign_checkpoint(head, SignerKey.generate(head.origin))
     sql("UPDATE store_checkpoint SET note = %s WHERE size = %s", [forged, target.size])
     failed_at(f"checkpoint {target.size}")
+
+
+def test_a_result_forged_by_whoever_holds_the_key_is_recounted_and_named() -> None:
+    """GIVEN an operator who rewrites an election result and re-signs the whole history with
+    the federation's key (tree rebuilt, checkpoints re-signed, so every hash and signature
+    checks), THEN replaying and recounting still names the entry with the forged result."""
+    import json
+
+    from smolny import canonical
+    from smolny.record.checkpoint import Checkpoint as Head_
+    from smolny.record.checkpoint import sign_checkpoint
+    from smolny.record.hashstore import append
+    from smolny.record.merkle import hash_leaf
+    from smolny.store import keys
+    from smolny.store.tree import DatabaseHashStore
+
+    closed = Entry.objects.filter(type="election_closed").order_by("seq").first()
+    assert closed is not None
+    event = json.loads(bytes(closed.body))
+    tallies = event["data"]["result"]["tallies"]
+    loser = min(tallies, key=lambda c: tallies[c])
+    tallies[loser] += 100
+    sql("UPDATE store_entry SET body = %s WHERE seq = %s", [canonical.encode(event), closed.seq])
+    sql("DELETE FROM store_cosignature")
+    sql("DELETE FROM store_checkpoint")
+    sql("DELETE FROM store_node")
+    bodies = [bytes(b) for b in Entry.objects.order_by("seq").values_list("body", flat=True)]
+    store = DatabaseHashStore()
+    result = append(store, 0, [hash_leaf(b) for b in bodies])
+    store.put_many(result.nodes)
+    key = keys.signer()
+    note = sign_checkpoint(Head_(key.name, result.size, result.root), key)
+    Checkpoint.objects.create(size=result.size, note=note)
+    out = failed_at(f"entry {closed.seq}")
+    assert "election_closed" in out and "tallies" in out
