@@ -38,7 +38,7 @@ from smolny.constitution import Command, Event, State, apply, decide
 from smolny.constitution.scope import councils_of
 from smolny.record.checkpoint import Checkpoint as SignedHead
 from smolny.record.checkpoint import sign_checkpoint
-from smolny.record.hashstore import append
+from smolny.record.hashstore import append, subtree_keys
 from smolny.record.merkle import hash_leaf
 
 from . import clock, keys
@@ -245,6 +245,7 @@ def _commit(group: list[_Request], using: str) -> None:
                     _insert_entries(entries, using)
                     project_group(state, set(state.dirty), using)
                     state.dirty.clear()
+                    store.prefetch(subtree_keys(head.size))
                     result = append(store, head.size, [hash_leaf(e.body) for e in entries])
                     store.put_many(result.nodes)
                     _sign(using, result.size, result.root, state)

@@ -29,6 +29,16 @@ class DatabaseHashStore:
 
     def __init__(self, using: str = "default") -> None:
         self.using = using
+        self._known: dict[tuple[int, int], bytes] = {}
+
+    def prefetch(self, keys: Sequence[tuple[int, int]]) -> None:
+        """Read ``keys`` now in one query and answer later reads of them from memory.
+
+        An append reads the left sibling of its first new node at each level and then the
+        root's old subtrees: all of them are the complete subtrees of the old size
+        (``subtree_keys(size)``), so prefetching those makes an append one read query.
+        """
+        self._known.update(zip(keys, self.get_many(keys), strict=True))
 
     def _cursor(self):  # type: ignore[no-untyped-def]
         return connections[self.using].cursor()
@@ -39,10 +49,11 @@ class DatabaseHashStore:
     def get_many(self, keys: Sequence[tuple[int, int]]) -> list[bytes]:
         if not keys:
             return []
-        found: dict[tuple[int, int], bytes] = {}
+        found: dict[tuple[int, int], bytes] = {k: self._known[k] for k in keys if k in self._known}
+        missing = [k for k in keys if k not in found]
         with self._cursor() as cursor:
-            for start in range(0, len(keys), _CHUNK):
-                chunk = keys[start : start + _CHUNK]
+            for start in range(0, len(missing), _CHUNK):
+                chunk = missing[start : start + _CHUNK]
                 where = " OR ".join(["(level = %s AND idx = %s)"] * len(chunk))
                 params = [value for key in chunk for value in key]
                 cursor.execute(f"SELECT level, idx, hash FROM {TABLE} WHERE {where}", params)
