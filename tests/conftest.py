@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings as hypothesis_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("SMOLNY_CHROMIUM", "/usr/bin/chromium")
@@ -301,7 +302,10 @@ def page(context: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     yield tab
     report = getattr(request.node, "_smolny_call_report", None)
     if report is not None and report.failed and not tab.is_closed():
-        shots = Path(os.environ.get("SMOLNY_SCREENSHOT_DIR", tempfile.gettempdir())) / "smolny-screenshots"
+        shots = (
+            Path(os.environ.get("SMOLNY_SCREENSHOT_DIR", tempfile.gettempdir()))
+            / "smolny-screenshots"
+        )
         shots.mkdir(parents=True, exist_ok=True)
         path = shots / (request.node.nodeid.replace("/", "_").replace("::", "__") + ".png")
         try:

@@ -52,10 +52,17 @@ print(json.dumps({
 }))
 """
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("SMOLNY_", "DATABASE_"))}
-    clean.update({"DJANGO_SETTINGS_MODULE": "smolny.web.settings", "SMOLNY_DATA_DIR": str(tmp_path)})
+    clean.update(
+        {"DJANGO_SETTINGS_MODULE": "smolny.web.settings", "SMOLNY_DATA_DIR": str(tmp_path)}
+    )
     clean.update(env)
     out = subprocess.run(
-        [sys.executable, "-c", script], env=clean, cwd=tmp_path, capture_output=True, text=True, check=True
+        [sys.executable, "-c", script],
+        env=clean,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     result: dict[str, Any] = json.loads(out.stdout)
     return result
@@ -88,9 +95,8 @@ def test_sqlite_transactions_take_the_write_lock_when_they_begin(transactional_d
     require_vendor("sqlite")
     other = sqlite3.connect(connection.settings_dict["NAME"], timeout=0, isolation_level=None)
     try:
-        with transaction.atomic():
-            with pytest.raises(sqlite3.OperationalError, match="locked"):
-                other.execute("BEGIN IMMEDIATE")
+        with transaction.atomic(), pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
         other.execute("BEGIN IMMEDIATE")  # free again once the block commits
         other.execute("ROLLBACK")
     finally:
@@ -172,9 +178,17 @@ def test_a_malformed_database_url_fails_the_system_check_and_never_falls_back_to
     assert loaded["ENGINE"] == "django.db.backends.dummy"
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SMOLNY_", "DATABASE_"))}
-    env.update(DATABASE_URL=url, SMOLNY_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="smolny.web.settings")
+    env.update(
+        DATABASE_URL=url,
+        SMOLNY_DATA_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="smolny.web.settings",
+    )
     check = subprocess.run(
-        [sys.executable, "-m", "django", "check"], env=env, cwd=tmp_path, capture_output=True, text=True
+        [sys.executable, "-m", "django", "check"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
     assert check.returncode != 0
     assert "(smolny.E001) DATABASE_URL cannot be used: the port is not valid" in check.stderr
@@ -191,7 +205,9 @@ def test_argon2_hashes_new_passwords() -> None:
 
 
 def test_configuration_errors_stop_the_check(settings: Any) -> None:
-    settings.SMOLNY_CONFIGURATION_ERRORS = [("smolny.E002", "SMOLNY_DEBUG='maybe' is not a yes/no value.", "")]
+    settings.SMOLNY_CONFIGURATION_ERRORS = [
+        ("smolny.E002", "SMOLNY_DEBUG='maybe' is not a yes/no value.", "")
+    ]
     with pytest.raises(SystemCheckError, match=r"smolny\.E002"):
         call_command("check")
 
@@ -273,11 +289,15 @@ def test_between_browser_calls_the_test_is_plain_synchronous_code(page: Any, db:
     assert connection.in_atomic_block  # still inside the db fixture's transaction
 
 
-def test_the_live_server_sees_what_the_test_wrote(page: Any, live_server: Any, django_user_model: Any) -> None:
+def test_the_live_server_sees_what_the_test_wrote(
+    page: Any, live_server: Any, django_user_model: Any
+) -> None:
     """GIVEN a user created by the test, WHEN she signs in to the admin in
     Chromium, THEN the live server (another thread, its own connection) finds
     her: the test database is shared for real on SQLite as on PostgreSQL."""
-    django_user_model.objects.create_superuser("operator", "op@example.org", "a long passphrase 2026")
+    django_user_model.objects.create_superuser(
+        "operator", "op@example.org", "a long passphrase 2026"
+    )
     page.goto(live_server.url + "/admin/login/")
     page.get_by_label("Username").fill("operator")
     page.get_by_label("Password").fill("a long passphrase 2026")

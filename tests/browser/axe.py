@@ -35,7 +35,9 @@ def _axe_source() -> str:
     return AXE_JS.read_text(encoding="utf-8")
 
 
-def axe_violations(page: Any, *, context: Any = None, options: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+def axe_violations(
+    page: Any, *, context: Any = None, options: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
     """Run axe on the page as it is now and return its violations (all impacts).
 
     ``context`` and ``options`` are axe.run()'s own: a selector or
@@ -73,7 +75,9 @@ def assert_no_serious_axe_violations(
     """Fail listing every serious or critical axe violation on the page, with
     its help text and the elements (CSS targets) where it occurs."""
     violations = [
-        v for v in axe_violations(page, context=context, options=options) if v.get("impact") in FAILING_IMPACTS
+        v
+        for v in axe_violations(page, context=context, options=options)
+        if v.get("impact") in FAILING_IMPACTS
     ]
     if violations:
         raise AssertionError(

@@ -62,7 +62,11 @@ def envint(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         SMOLNY_CONFIGURATION_ERRORS.append(
-            ("smolny.E002", f"{name}={value!r} is not a whole number.", f"For example {name}={default}.")
+            (
+                "smolny.E002",
+                f"{name}={value!r} is not a whole number.",
+                f"For example {name}={default}.",
+            )
         )
         return default
 
@@ -173,7 +177,9 @@ def database_from_url(url: str) -> dict[str, Any]:
     except ValueError as exc:
         raise ValueError(f"the query string is not valid ({exc})") from None
     options: dict[str, Any] = dict(query)
-    options["options"] = " ".join(filter(None, [options.get("options", ""), POSTGRES_SESSION_OPTIONS]))
+    options["options"] = " ".join(
+        filter(None, [options.get("options", ""), POSTGRES_SESSION_OPTIONS])
+    )
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,
