@@ -43,7 +43,12 @@ def elect(
 
 def seed(commission: bool = True) -> None:
     execute(
-        c.FoundFederation("max", "Harbour Federation", "Congress", harbour.PARAMS | FREEDOM_PARAMS)
+        c.FoundFederation(
+            "max",
+            "Harbour Federation",
+            "Congress",
+            harbour.PARAMS | FREEDOM_PARAMS | {"reply_hours": 1},
+        )
     )
     execute(c.CreateCouncil("max", "C1", "Harbour District", False))
     execute(c.CreateCouncil("max", "C2", "Dockers", True))

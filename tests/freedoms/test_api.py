@@ -50,7 +50,7 @@ def _case(
 ) -> None:
     execute(c.FileCharge(filer, "C3", "rosa", "RU1", (ACT,)))  # type: ignore[arg-type]
     if heard:
-        clock.advance(hours=24)
+        clock.advance(hours=1)
         execute(c.RecordHearing("leo", "K1", "Heard."))
     if decided:
         until = (clock.now() + timedelta(days=10)).strftime("%Y-%m-%d")
@@ -105,7 +105,7 @@ def _scenes() -> dict[str, Callable[[], Scene]]:
 
     def file_charge() -> Scene:
         seed()
-        body = {"council": "C3", "respondent": "rosa", "rule": "RU1", "acts": [ACT]}
+        body = {"council": "C3", "respondent": "rosa", "rule": "RU1", "acts": [ACT], "witnesses": []}
         return Scene("karl", body, "ivan", "not_in_scope", 403)
 
     def reply() -> Scene:
@@ -118,7 +118,7 @@ def _scenes() -> dict[str, Callable[[], Scene]]:
     def hearing() -> Scene:
         seed()
         _case()
-        clock.advance(hours=24)
+        clock.advance(hours=1)
         return Scene("leo", {"case": "K1", "minutes": "Heard."}, "karl", "not_commissioner", 403)
 
     def vote() -> Scene:

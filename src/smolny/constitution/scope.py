@@ -11,13 +11,16 @@ from typing import Any
 from .events import Event
 from .state import State
 
-_COUNCIL_KEYS = ("council", "body", "constituency", "parent", "source")
+_COUNCIL_KEYS = ("council", "body", "constituency", "parent", "source", "scope")
 _REFS = {
     "election": "elections",
     "motion": "motions",
     "recall": "recalls",
     "mandate": "mandates",
     "act": "acts",
+    "tendency": "tendencies",
+    "case": "cases",
+    "publication": "publications",
 }
 
 
@@ -35,7 +38,7 @@ def councils_of(state: State, event: Event) -> list[str]:
         entity = getattr(state, collection).get(ref) if isinstance(ref, str) else None
         if entity is None:
             continue
-        for attr in ("council", "body", "constituency"):
+        for attr in ("council", "body", "constituency", "scope"):
             value = getattr(entity, attr, None)
             if isinstance(value, str):
                 found.add(value)
