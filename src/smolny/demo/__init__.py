@@ -52,6 +52,7 @@ def seed_demo(fresh: bool) -> str:
     With ``fresh``, first delete everything in the database (record, read models, accounts),
     but only if it holds nothing or the demo itself.
     """
+    from smolny.store import clock
     from smolny.store.models import Entry
     from smolny.store.service import execute_batch
 
@@ -61,7 +62,9 @@ def seed_demo(fresh: bool) -> str:
         _wipe()
     elif Entry.objects.exists():
         return ""
-    execute_batch(history(datetime.now(UTC)))
+    # The server's clock, not the wall clock: the history must end before what the server
+    # will call "now", wherever that clock stands.
+    execute_batch(history(clock.now()))
     _create_accounts()
     return sign_ins()
 
