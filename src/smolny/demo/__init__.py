@@ -9,8 +9,6 @@ by the rules.  ``history`` tells the story; ``cast`` names the people.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from . import cast as k
 
 URL = "http://127.0.0.1:8000/"
