@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from smolny.constitution import commands as c
 
 from .scene import Scene, federation
