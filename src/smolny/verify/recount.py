@@ -33,7 +33,7 @@ def recount(state: State, event: Event) -> str | None:
     """Why ``event``'s published result is wrong, or None (also for events with no result)."""
     if event.type not in RESULTS:
         return None
-    subject = event.data.get(RESULTS[event.type])
+    subject = str(event.data.get(RESULTS[event.type], ""))
     command: c.Command = (
         c.CloseElection(event.actor, subject)
         if event.type == "election_closed"
