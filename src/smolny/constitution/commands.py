@@ -90,6 +90,12 @@ class CallElection(Command):
     """``delegate`` (the council's delegation to its parent) or ``office``."""
     office: str | None = None
     method: str | None = None
+    ballot_mode: str = "open"
+    """``open`` (a roll call) or ``secret`` (an end-to-end verifiable secret ballot)."""
+    trustees: tuple[str, ...] = ()
+    """A secret ballot's trustees, in order (members; the first is trustee 1)."""
+    threshold: int = 0
+    """How many of the trustees must take part to decrypt a secret ballot's result."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,12 @@ class EndTerms(Command):
 class OpenRecall(Command):
     mandate: str
     grounds: str
+    ballot_mode: str = "open"
+    """``open`` or ``secret``: how the recall ballot, if it opens, is cast."""
+    trustees: tuple[str, ...] = ()
+    """A secret ballot's trustees, in order (members; the first is trustee 1)."""
+    threshold: int = 0
+    """How many of the trustees must take part to decrypt a secret ballot's result."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +171,10 @@ class FileMotion(Command):
     text: str
     effect: dict[str, Any] | None = None
     ballot_mode: str = "open"
+    trustees: tuple[str, ...] = ()
+    """A secret ballot's trustees, in order (members; the first is trustee 1)."""
+    threshold: int = 0
+    """How many of the trustees must take part to decrypt a secret ballot's result."""
 
 
 @dataclass(frozen=True)
@@ -369,6 +385,44 @@ class CloseAppeal(Command):
     case: str
 
 
+# --- secret ballots (secret.py) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterCredential(Command):
+    """Register your voter credential: the Ed25519 public key whose secret your browser (or
+    `smolny voter init`) keeps.  Secret ballots put it on their roll when voting opens."""
+
+    public_key: str
+    """64 lower-case hex digits."""
+
+
+@dataclass(frozen=True)
+class PublishManifest(Command):
+    """Fix a secret ballot's manifest (contest and options) so its trustees can begin."""
+
+    subject: str
+    """The election, motion or recall held by secret ballot."""
+
+
+@dataclass(frozen=True)
+class UploadTrusteeDocument(Command):
+    """A trustee's document from `smolny trustee` (identity, commit, reveal, shares, finish,
+    decryption), checked and kept in the record."""
+
+    subject: str
+    document: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CastSecretBallot(Command):
+    """An encrypted ballot made on the voter's device (a `smolny-ballot` document), signed
+    with her credential; verified once, here, and kept in the record with its proofs."""
+
+    subject: str
+    ballot: dict[str, Any]
+
+
 COMMANDS: dict[str, type[Command]] = {
     "found_federation": FoundFederation,
     "create_council": CreateCouncil,
@@ -408,5 +462,9 @@ COMMANDS: dict[str, type[Command]] = {
     "appeal_case": AppealCase,
     "vote_on_appeal": VoteOnAppeal,
     "close_appeal": CloseAppeal,
+    "register_credential": RegisterCredential,
+    "publish_manifest": PublishManifest,
+    "upload_trustee_document": UploadTrusteeDocument,
+    "cast_secret_ballot": CastSecretBallot,
 }
 COMMAND_NAMES: dict[type[Command], str] = {cls: name for name, cls in COMMANDS.items()}

@@ -21,6 +21,7 @@ from . import (
     motions,
     press,
     recall,
+    secret,
     tendencies,
 )
 from . import commands as c
@@ -74,6 +75,11 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.AppealCase: cases.appeal,
     c.VoteOnAppeal: cases.vote_appeal,
     c.CloseAppeal: cases.close_appeal,
+    # secret ballots
+    c.RegisterCredential: secret.register_credential,
+    c.PublishManifest: secret.publish_manifest,
+    c.UploadTrusteeDocument: secret.upload_trustee_document,
+    c.CastSecretBallot: secret.cast,
 }
 motions.MORE_EFFECTS["amend_code"] = (cases.check_code_effect, cases.execute_code_effect, True)
 motions.MORE_EFFECTS["secede"] = (exit.check_effect, exit.execute_effect, False)

@@ -12,13 +12,16 @@ consecutive terms in it.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from datetime import timedelta
 
 from . import commands as c
+from . import secret
 from .context import Ctx, conflict
 from .errors import DomainError, NotAllowed
 from .events import fmt_time
-from .methods import BALLOT_MODES, METHODS, method_for, tie_seed
+from .methods import BALLOT_MODES, METHODS, _ranked_by_votes, default_method, method_for, tie_seed
 from .state import OFFICES, Election
 
 
@@ -49,7 +52,27 @@ def call(ctx: Ctx, cmd: c.CallElection) -> None:
         )
     if cmd.method is not None:
         method_for(cmd.method, seats)
-    ctx.call_election(council.id, cmd.kind, office, seats, by_election=False, method=cmd.method)
+    if cmd.ballot_mode not in BALLOT_MODES:
+        raise DomainError(
+            "ballot_mode_unavailable",
+            f"Ballot mode {cmd.ballot_mode!r} is not available; choose {' or '.join(BALLOT_MODES)}.",
+        )
+    if cmd.ballot_mode == "secret":
+        chosen = cmd.method or default_method(seats, ctx.state.params.stv_method)
+        if chosen not in secret.SECRET_METHODS:
+            raise DomainError("secret_ranked_unavailable", secret.RANKED_REFUSAL)
+        method_for(chosen, seats)
+    election_id = ctx.call_election(
+        council.id, cmd.kind, office, seats, by_election=False, method=cmd.method
+    )
+    if cmd.ballot_mode == "secret":
+        # The election_called event states its ballot mode; a secret one is set here rather
+        # than by a new parameter of Ctx.call_election, which by-elections also use.
+        called = ctx.events[-1]
+        ctx.events[-1] = dataclasses.replace(
+            called, data={**called.data, "method": chosen, "ballot_mode": "secret"}
+        )
+        secret.configure(ctx, election_id, "election", council.id, cmd.trustees, cmd.threshold)
 
 
 def _open_for_nominations(ctx: Ctx, election: Election) -> None:
@@ -135,6 +158,8 @@ def cast(ctx: Ctx, cmd: c.CastBallot) -> None:
         raise conflict("voting_closed", "Voting has closed; the election can now be counted.")
     if election.ballot_mode not in BALLOT_MODES:
         raise DomainError("ballot_mode_unavailable", "This ballot mode is not available.")
+    if election.ballot_mode == "secret":
+        raise secret.refuse_open_vote(election.id)
     choices = list(cmd.choices)
     METHODS[election.method].validate(choices, election.candidates, election.seats)
     ctx.emit("ballot_cast", election=election.id, voter=ctx.actor, choices=choices)
@@ -145,6 +170,9 @@ def close(ctx: Ctx, cmd: c.CloseElection) -> None:
     ctx.me()
     if not election.open:
         raise conflict("election_closed", "This election is already closed.")
+    if election.ballot_mode == "secret":
+        secret.close(ctx, election.id)
+        return
     voters = set(ctx.state.voters(election.council))
     everyone_voted = (
         ctx.now >= election.nominations_close and voters and voters <= set(election.ballots)
@@ -158,7 +186,17 @@ def close(ctx: Ctx, cmd: c.CloseElection) -> None:
     close_and_seat(ctx, election, voters)
 
 
-def close_and_seat(ctx: Ctx, election: Election, voters: set[str]) -> None:
+def close_and_seat(
+    ctx: Ctx,
+    election: Election,
+    voters: set[str],
+    *,
+    tallies: Mapping[str, int] | None = None,
+    seed: str | None = None,
+    counted: int = 0,
+) -> None:
+    """Count and seat.  A secret ballot passes the ``tallies`` its trustees decrypted (and
+    ``counted``, the ballots in them): every ballot on its frozen roll counts."""
     # Only the ballots of those who are voters now count, and only eligible candidates stand.
     ballots = {v: b for v, b in sorted(election.ballots.items()) if v in voters}
     # Nobody holds a seat twice (she may have won it meanwhile in a concurrent by-election),
@@ -177,8 +215,20 @@ def close_and_seat(ctx: Ctx, election: Election, voters: set[str]) -> None:
         in_force = ctx.state.office_seats(election.office or "")
     seats = max(0, min(election.seats, in_force - len(held)))
     method = METHODS[election.method]
-    seed = tie_seed(election.id, ballots)
-    result = method.count(candidates, ballots, seats, seed)
+    if tallies is None:
+        seed = tie_seed(election.id, ballots)
+        result = method.count(candidates, ballots, seats, seed)
+    else:
+        assert seed is not None
+        marks = {cand: tallies.get(cand, 0) for cand in candidates}
+        elected, by_lot = _ranked_by_votes(candidates, marks, seats, seed)
+        result = {
+            "tallies": marks,
+            "elected": elected,
+            "tie_broken_by_lot": by_lot,
+            "seed": seed,
+            "ballots_counted": counted,
+        }
     result["seats"] = seats
     result["method"] = election.method
     result["electorate"] = len(voters)

@@ -100,8 +100,9 @@ METHODS: dict[str, Method] = {
     ),
 }
 
-BALLOT_MODES = ("open",)
-"""How ballots are cast.  Secret, end-to-end verifiable ballots extend this switch."""
+BALLOT_MODES = ("open", "secret")
+"""How ballots are cast: a public roll call, or a secret, end-to-end verifiable ballot
+(secret.py; approval and plurality only, see ``secret.RANKED_REFUSAL``)."""
 
 
 def register(method: Method) -> None:

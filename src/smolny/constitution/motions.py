@@ -19,6 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 from . import commands as c
+from . import secret
 from .context import Ctx, conflict
 from .errors import DomainError, NotAllowed
 from .events import fmt_time
@@ -131,6 +132,8 @@ def file(ctx: Ctx, cmd: c.FileMotion) -> None:
         effect=effect,
         ballot_mode=cmd.ballot_mode,
     )
+    if cmd.ballot_mode == "secret":
+        secret.configure(ctx, motion_id, "motion", council.id, cmd.trustees, cmd.threshold)
     _maybe_agenda(ctx, motion_id, council.id, {ctx.actor})
 
 
@@ -197,6 +200,8 @@ def vote(ctx: Ctx, cmd: c.CastVote) -> None:
     assert motion.vote_closes is not None
     if ctx.now >= motion.vote_closes:
         raise conflict("vote_closed", "Voting has closed; the motion can now be decided.")
+    if motion.ballot_mode == "secret":
+        raise secret.refuse_open_vote(motion.id)
     if cmd.choice not in CHOICES:
         raise DomainError("invalid_choice", "Vote yes, no or abstain.")
     ctx.emit("vote_cast", motion=motion.id, member=ctx.actor, choice=cmd.choice)
@@ -206,6 +211,9 @@ def close(ctx: Ctx, cmd: c.CloseVote) -> None:
     motion = ctx.motion(cmd.motion)
     ctx.me()
     _voting_window(ctx, motion)
+    if motion.ballot_mode == "secret":
+        secret.close(ctx, motion.id)
+        return
     voters = set(ctx.state.voters(motion.council))
     assert motion.vote_closes is not None
     if ctx.now < motion.vote_closes and not (voters and voters <= set(motion.votes)):
@@ -218,6 +226,13 @@ def close(ctx: Ctx, cmd: c.CloseVote) -> None:
     yes = sum(1 for ch in roll.values() if ch == "yes")
     no = sum(1 for ch in roll.values() if ch == "no")
     abstain = sum(1 for ch in roll.values() if ch == "abstain")
+    decide_counts(ctx, motion, yes, no, abstain, len(voters), roll)
+
+
+def decide_counts(
+    ctx: Ctx, motion: Motion, yes: int, no: int, abstain: int, electorate: int, roll: dict[str, str]
+) -> None:
+    """Decide the motion from its counts (a roll call's, or a secret ballot's decryption)."""
     two_thirds = bool(
         motion.effect
         and (
@@ -234,7 +249,7 @@ def close(ctx: Ctx, cmd: c.CloseVote) -> None:
         yes=yes,
         no=no,
         abstain=abstain,
-        electorate=len(voters),
+        electorate=electorate,
         roll=roll,
         majority="two_thirds" if two_thirds else "simple",
     )

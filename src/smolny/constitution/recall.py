@@ -11,6 +11,7 @@ at its close, by a majority of the votes cast.
 from __future__ import annotations
 
 from . import commands as c
+from . import secret
 from .context import Ctx, conflict
 from .errors import DomainError
 from .events import fmt_time
@@ -37,8 +38,12 @@ def open_(ctx: Ctx, cmd: c.OpenRecall) -> None:
             raise conflict(
                 "recall_open", f"A recall of this mandate is already open ({recall.id}); sign it."
             )
+    if cmd.ballot_mode not in ("open", "secret"):
+        raise DomainError("ballot_mode_unavailable", "A recall ballot is open or secret.")
     recall_id = ctx.new_id("R")
     ctx.emit("recall_opened", id=recall_id, mandate=mandate.id, grounds=cmd.grounds.strip())
+    if cmd.ballot_mode == "secret":
+        secret.configure(ctx, recall_id, "recall", council.id, cmd.trustees, cmd.threshold)
     _signed(ctx, recall_id, mandate.constituency, signatures={ctx.actor}, status="petition")
 
 
@@ -111,6 +116,8 @@ def vote(ctx: Ctx, cmd: c.VoteRecall) -> None:
     assert recall.ballot_close is not None
     if ctx.now >= recall.ballot_close:
         raise conflict("ballot_closed", "The recall ballot has closed; it can now be counted.")
+    if recall.id in ctx.state.secret:
+        raise secret.refuse_open_vote(recall.id)
     if cmd.choice not in CHOICES:
         raise DomainError("invalid_choice", "Vote yes (recall) or no (keep).")
     ctx.emit("recall_voted", recall=recall.id, member=ctx.actor, choice=cmd.choice)
@@ -128,6 +135,9 @@ def close(ctx: Ctx, cmd: c.CloseRecall) -> None:
     ctx.me()
     if recall.status != "ballot":
         raise conflict("ballot_not_open", "Only an open recall ballot can be closed.")
+    if recall.id in ctx.state.secret:
+        secret.close(ctx, recall.id)
+        return
     constituency = _constituency(ctx, recall)
     assert recall.ballot_close is not None
     if ctx.now < recall.ballot_close and not constituency <= set(recall.votes):
@@ -142,3 +152,12 @@ def close(ctx: Ctx, cmd: c.CloseRecall) -> None:
         _carry(ctx, recall.id, how="ballot", yes=yes, no=no, size=len(constituency))
     else:
         ctx.emit("recall_failed", recall=recall.id, yes=yes, no=no, constituency=len(constituency))
+
+
+def decide_counts(ctx: Ctx, recall: Recall, yes: int, no: int) -> None:
+    """Decide a secret recall ballot from its decrypted counts: a majority of the votes cast."""
+    size = len(_constituency(ctx, recall))
+    if yes > no:
+        _carry(ctx, recall.id, how="ballot", yes=yes, no=no, size=size)
+    else:
+        ctx.emit("recall_failed", recall=recall.id, yes=yes, no=no, constituency=size)

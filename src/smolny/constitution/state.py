@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .params import Params
+
+if TYPE_CHECKING:
+    from .secret import SecretBallot
 
 OFFICES = ("chair", "secretary", "executive", "control_commission")
 """Offices every council fills by its own election (DESIGN: no office is filled from above)."""
@@ -323,6 +326,10 @@ class State:
     cases: dict[str, Case] = field(default_factory=dict)
     sanctions: dict[str, list[Sanction]] = field(default_factory=dict)
     """Per member, every sanction decided against her (lifted ones included)."""
+    secret: dict[str, SecretBallot] = field(default_factory=dict)
+    """Secret ballots (secret.py), by the id of their election, motion or recall."""
+    credentials: dict[str, str] = field(default_factory=dict)
+    """Each member's registered voter credential (Ed25519 public key, hex)."""
     lineage: dict[str, Any] | None = None
     """For a record that began with a secession: the parent record's checkpoint it continues."""
     seq: int = 0

@@ -1,0 +1,698 @@
+"""Secret ballots: end-to-end verifiable, held for an election, a motion or a recall.
+
+DESIGN: "A one-party 'secret ballot' whose count nobody could check" is answered by ballots
+that are secret *and* verifiable: each voter can check that her ballot was counted as cast,
+anyone can check the tally, and no single trustee can decrypt a ballot.  The cryptography is
+:mod:`smolny.ballot` (pure, no Django); this module holds the rules around it, as the record
+will hold them:
+
+1. **Set up.**  The command that creates the subject (``call_election``, ``file_motion``,
+   ``open_recall``) names ``ballot_mode="secret"``, the trustees (members, in order: the first
+   is trustee 1) and the threshold k.  An election is approval or plurality: a ranked (STV)
+   ballot cannot be kept secret *and* counted verifiably without a verifiable mixnet, which
+   Smolny does not have, so it is refused rather than pretended.
+2. **Manifest.**  Once the options are fixed (an election's nominations have closed, a motion's
+   vote has opened, a recall petition has reached its ballot) anyone may publish the manifest.
+3. **Key ceremony.**  Each trustee runs ``smolny trustee ...`` on her own machine with her own
+   key file and uploads each document; the server checks it (signed, for this election, in
+   order, a reveal equal to its commitment) and keeps it in the record.  It never sees a
+   secret key.  When every trustee has finished, the ceremony is checked as a whole; the
+   election key is published and **voting opens: the roll is frozen** — the registered
+   credentials of the subject's voters at that moment.
+4. **Ballots.**  A voter registers an Ed25519 credential (``register_credential``; her browser
+   or ``smolny voter init`` keeps the secret).  A ballot is encrypted and proved on her own
+   device and signed with it; the constitution verifies it once, when cast
+   (``smolny.ballot.verify_ballot``), and the event holds the whole ballot with its proofs.
+   Who voted is public (each ballot names its member); what she voted is not.  She may vote
+   again before the close with a higher ``seq``; only her last ballot counts.  The server
+   cannot stuff ballots: each must be signed by a credential on the roll.
+5. **Tally.**  The ordinary close command (``close_election``, ``close_vote``,
+   ``close_recall``) publishes the homomorphic tally of the counted ballots.
+6. **Result.**  Trustees upload partial decryptions with proofs.  When k valid ones are in,
+   the counts are combined and the subject is decided by its ordinary rules — seats, the
+   motion's majority and effect, the recall — in the same command.  The decision event comes
+   first, so ``smolny verify`` re-decides the close and gets the same result from the record.
+
+A recall held by secret ballot cannot carry "at once" when a majority of the constituency has
+voted yes, since nobody knows the votes before the count; it is decided at the close (a
+petition signed by a majority still ends the mandate at once, as the signatures are public).
+Only the ballots of credentials on the frozen roll count, even if a voter has left since.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from smolny import canonical
+from smolny.ballot import (
+    BallotError,
+    check_ceremony,
+    check_decryption,
+    combine,
+    parse_election,
+    parse_manifest,
+    verify_ballot,
+)
+from smolny.ballot.election import Election as CryptoElection
+from smolny.ballot.election import check_signature, unhex
+from smolny.ballot.tally import (
+    Entry,
+    accumulate,
+    result_document,
+    select_counted,
+    tally_document,
+    tally_hash,
+)
+from smolny.ballot.trustee import STEPS, _checked_reveal
+
+from . import commands as c
+from .apply import folds
+from .context import Ctx, conflict
+from .errors import DomainError, NotAllowed, NotFound
+from .events import fmt_time
+from .state import State
+
+KINDS = ("election", "motion", "recall")
+SECRET_METHODS = ("plurality", "approval")
+RANKED_REFUSAL = (
+    "A ranked (STV) ballot cannot be held in secret here: counting ranked ballots verifiably "
+    "without revealing them needs a verifiable mixnet, which Smolny does not have. Choose "
+    "approval or plurality for a secret ballot, or hold the ranked ballot openly."
+)
+TYPES = {f"smolny-trustee-{step}": step for step in (*STEPS, "decryption")}
+
+
+@dataclass
+class SecretBallot:
+    """One secret ballot, as folded from the record.  ``subject`` is the election, motion or
+    recall id; trustee ``i`` is ``trustees[i - 1]``."""
+
+    subject: str
+    kind: str
+    council: str
+    trustees: list[str]
+    threshold: int
+    manifest: dict[str, Any] | None = None
+    documents: dict[int, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+    election: dict[str, Any] | None = None
+    """The ``smolny-election`` document (manifest, joint key, fingerprint) once sealed."""
+    verification_keys: dict[int, str] = field(default_factory=dict)
+    roll: dict[str, str] = field(default_factory=dict)
+    """Credential (hex) -> member, frozen when voting opened."""
+    opened_at: datetime | None = None
+    ballots: list[dict[str, Any]] = field(default_factory=list)
+    """Every ballot cast, in order: member, seq, tracker, at, and the ballot document."""
+    tally: dict[str, Any] | None = None
+    decryptions: dict[int, dict[str, Any]] = field(default_factory=dict)
+    result: dict[str, Any] | None = None
+
+    @property
+    def phase(self) -> str:
+        if self.result is not None:
+            return "decided"
+        if self.tally is not None:
+            return "decrypting"
+        if self.election is not None:
+            return "voting"
+        if self.failures:
+            return "ceremony failed"
+        if self.manifest is not None:
+            return "ceremony"
+        return "waiting for the manifest"
+
+    def counted(self) -> list[dict[str, Any]]:
+        """The last ballot of each credential (the re-voting rule)."""
+        last: dict[str, dict[str, Any]] = {}
+        for b in self.ballots:
+            voter = b["ballot"]["voter"]
+            if voter not in last or last[voter]["seq"] < b["seq"]:
+                last[voter] = b
+        return list(last.values())
+
+
+# --- set-up, called by elections, motions and recall ---------------------------------------
+
+
+def configure(
+    ctx: Ctx, subject: str, kind: str, council: str, trustees: tuple[str, ...], threshold: int
+) -> None:
+    """Check the trustees and threshold, and record that ``subject`` is held in secret."""
+    if not trustees:
+        raise DomainError(
+            "no_trustees",
+            "A secret ballot needs trustees: name the members who will hold the election key "
+            "(at least one; no single one can decrypt a ballot when the threshold is 2 or more).",
+        )
+    if len(set(trustees)) != len(trustees):
+        raise DomainError("duplicate_trustee", "Name each trustee once.")
+    for person in trustees:
+        ctx.member(person)
+    if not 1 <= threshold <= len(trustees) or len(trustees) > 64:
+        raise DomainError(
+            "bad_threshold",
+            f"The threshold is how many of the {len(trustees)} trustees must take part to "
+            f"decrypt the result: a whole number from 1 to {len(trustees)}.",
+        )
+    ctx.emit(
+        "secret_ballot_set",
+        subject=subject,
+        kind=kind,
+        council=council,
+        trustees=list(trustees),
+        threshold=threshold,
+    )
+
+
+def refuse_open_vote(subject: str) -> DomainError:
+    return conflict(
+        "secret_ballot",
+        f"{subject} is decided by secret ballot: encrypt and cast your ballot in the booth "
+        f"(/booth/{subject}).",
+    )
+
+
+def _ballot(ctx: Ctx, subject: str) -> SecretBallot:
+    sb = ctx.state.secret.get(subject)
+    if sb is None:
+        raise NotFound("no_secret_ballot", f"{subject!r} is not held by secret ballot.")
+    return sb
+
+
+def _crypto(sb: SecretBallot) -> CryptoElection:
+    assert sb.election is not None
+    return parse_election(sb.election)
+
+
+def _refusal(exc: BallotError, what: str) -> DomainError:
+    return DomainError(exc.code.replace("-", "_"), f"{what} was refused: {exc.message}.")
+
+
+# --- credentials --------------------------------------------------------------------------
+
+
+def register_credential(ctx: Ctx, cmd: c.RegisterCredential) -> None:
+    ctx.me()
+    try:
+        key = unhex(cmd.public_key, "credential public key", 32)
+        from nacl.signing import VerifyKey
+
+        VerifyKey(key)
+    except (BallotError, ValueError) as exc:
+        message = exc.message if isinstance(exc, BallotError) else str(exc)
+        raise DomainError(
+            "bad_credential", f"That is not an Ed25519 public key (64 hex digits): {message}."
+        ) from None
+    for member, existing in ctx.state.credentials.items():
+        if existing == cmd.public_key:
+            raise conflict(
+                "credential_taken",
+                "This credential is already registered"
+                + (" as yours." if member == ctx.actor else " by another member; make a new one."),
+            )
+    ctx.emit("credential_registered", member=ctx.actor, public_key=cmd.public_key)
+
+
+# --- the manifest ---------------------------------------------------------------------------
+
+
+def _manifest(ctx: Ctx, sb: SecretBallot) -> dict[str, Any]:
+    council = ctx.state.councils[sb.council]
+    contest: dict[str, Any]
+    if sb.kind == "election":
+        election = ctx.state.elections[sb.subject]
+        if ctx.now < election.nominations_close:
+            raise conflict(
+                "nominations_open",
+                "The ballot's options are the candidates, fixed when nominations close at "
+                f"{fmt_time(election.nominations_close)}.",
+            )
+        if not election.open:
+            raise conflict("election_closed", "This election is closed.")
+        if not election.candidates:
+            raise conflict("no_candidates", "Nobody stood; there is nothing to vote on.")
+        contest = {"id": "candidates", "kind": election.method, "options": election.candidates}
+        title = f"Election {sb.subject}: {election.office or 'delegates'} of {council.name}"
+    elif sb.kind == "motion":
+        motion = ctx.state.motions[sb.subject]
+        if motion.status != "agenda" or motion.vote_opens is None or ctx.now < motion.vote_opens:
+            raise conflict(
+                "vote_not_open",
+                "The manifest is published once the motion's vote has opened.",
+            )
+        contest = {"id": "motion", "kind": "motion", "options": ["yes", "no", "abstain"]}
+        title = f"Motion {sb.subject}: {motion.title}"
+    else:
+        recall = ctx.state.recalls[sb.subject]
+        if recall.status != "ballot":
+            raise conflict(
+                "ballot_not_open", "The recall ballot opens once enough of the constituency signs."
+            )
+        holder = ctx.state.mandates[recall.mandate].holder
+        contest = {"id": "recall", "kind": "plurality", "options": ["yes", "no"]}
+        title = f"Recall {sb.subject} of {holder} ({council.name})"
+    return {
+        "type": "smolny-election-manifest",
+        "version": 1,
+        "election_id": sb.subject.lower(),
+        "title": title,
+        "trustees": len(sb.trustees),
+        "threshold": sb.threshold,
+        "contests": [contest],
+    }
+
+
+def publish_manifest(ctx: Ctx, cmd: c.PublishManifest) -> None:
+    sb = _ballot(ctx, cmd.subject)
+    ctx.me()
+    if sb.manifest is not None:
+        raise conflict("manifest_published", "The manifest of this ballot is already published.")
+    manifest = _manifest(ctx, sb)
+    parse_manifest(manifest)  # our own document: a failure here is a bug, not a refusal
+    ctx.emit("secret_manifest_published", subject=sb.subject, manifest=manifest)
+
+
+# --- the key ceremony and the decryptions ------------------------------------------------
+
+
+def upload_trustee_document(ctx: Ctx, cmd: c.UploadTrusteeDocument) -> None:
+    sb = _ballot(ctx, cmd.subject)
+    ctx.me()
+    doc = dict(cmd.document)
+    step = TYPES.get(str(doc.get("type")))
+    index = doc.get("index")
+    if step is None or not isinstance(index, int) or isinstance(index, bool):
+        raise DomainError(
+            "bad_document",
+            "Upload a trustee document written by `smolny trustee` (identity, commit, reveal, "
+            "shares, finish or decryption).",
+        )
+    if not 1 <= index <= len(sb.trustees) or sb.trustees[index - 1] != ctx.actor:
+        raise NotAllowed(
+            "not_trustee",
+            f"Only trustee {index} of this ballot can upload its documents"
+            + (f" ({sb.trustees[index - 1]})." if 1 <= index <= len(sb.trustees) else "."),
+        )
+    if sb.manifest is None:
+        raise conflict("no_manifest", "The manifest is not published yet; publish it first.")
+    manifest = parse_manifest(sb.manifest)
+    if doc.get("election_id") != manifest.election_id or doc.get("manifest") != (
+        manifest.hash.hex()
+    ):
+        raise DomainError(
+            "wrong_election", f"This {step} document was written for another election."
+        )
+    mine = sb.documents.get(index, {})
+    if step == "decryption":
+        _check_decryption(ctx, sb, index, doc)
+    else:
+        if sb.election is not None or sb.failures:
+            raise conflict("ceremony_over", "The key ceremony of this ballot is over.")
+        if step in mine:
+            raise conflict(
+                "already_uploaded",
+                f"Trustee {index}'s {step} document is already in the record; it cannot change.",
+            )
+        needed: tuple[str, ...] = {
+            "identity": (),
+            "commit": ("identity",),
+            "reveal": ("commit",),
+            "shares": ("commit",),
+        }.get(step, ("reveal", "shares"))
+        others = [
+            j
+            for j in range(1, len(sb.trustees) + 1)
+            if any(s not in sb.documents.get(j, {}) for s in needed)
+        ]
+        if others:
+            raise conflict(
+                "ceremony_out_of_order",
+                f"A {step} document comes after every trustee's "
+                f"{' and '.join(needed)}; still missing from "
+                f"trustee{'s' if len(others) > 1 else ''} {', '.join(map(str, others))}.",
+            )
+        signer = doc.get("signing_key") if step == "identity" else mine["identity"]["signing_key"]
+        try:
+            check_signature(unhex(signer, "signing key", 32), doc, f"trustee {index} {step}")
+            if step == "reveal":
+                _checked_reveal(manifest, {index: {**mine, "reveal": doc}}, index)
+        except BallotError as exc:
+            raise _refusal(exc, f"Trustee {index}'s {step} document") from None
+    ctx.emit(
+        "trustee_document_uploaded", subject=sb.subject, trustee=index, step=step, document=doc
+    )
+    if step == "finish":
+        _maybe_seal(ctx, sb, index, doc)
+    elif step == "decryption":
+        assert sb.tally is not None
+        if sb.result is None and len(set(sb.decryptions) | {index}) >= sb.threshold:
+            decide_result(ctx, sb, {**sb.decryptions, index: doc})
+
+
+def _maybe_seal(ctx: Ctx, sb: SecretBallot, index: int, doc: dict[str, Any]) -> None:
+    docs = {j: dict(d) for j, d in sb.documents.items()}
+    docs.setdefault(index, {})["finish"] = doc
+    if any("finish" not in docs.get(j, {}) for j in range(1, len(sb.trustees) + 1)):
+        return
+    assert sb.manifest is not None
+    manifest = parse_manifest(sb.manifest)
+    ceremony = check_ceremony(manifest, docs)
+    if ceremony.failures or ceremony.public_key is None:
+        ctx.emit(
+            "secret_ceremony_failed",
+            subject=sb.subject,
+            failures=[
+                f"trustee {who} ({step}): {message}" for who, step, message in ceremony.failures
+            ],
+        )
+        return
+    from smolny.ballot import make_election
+
+    election = make_election(manifest, ceremony.public_key)
+    voters = set(ctx.state.voters(sb.council))
+    roll = {
+        key: member for member, key in sorted(ctx.state.credentials.items()) if member in voters
+    }
+    ctx.emit(
+        "secret_voting_opened",
+        subject=sb.subject,
+        election=election.to_json(),
+        verification_keys={
+            str(j): vk.hex() for j, vk in sorted(ceremony.verification_keys.items())
+        },
+        roll=roll,
+    )
+
+
+def _tally_cts(tally: Mapping[str, Any]) -> list[tuple[str, list[tuple[bytes, bytes]]]]:
+    return [
+        (t["id"], [(bytes.fromhex(a), bytes.fromhex(b)) for a, b in t["ciphertexts"]])
+        for t in tally["contests"]
+    ]
+
+
+def _shares(sb: SecretBallot, index: int, doc: Mapping[str, Any]) -> list[list[bytes]]:
+    assert sb.tally is not None
+    return check_decryption(
+        _crypto(sb),
+        sb.documents[index]["identity"],
+        bytes.fromhex(sb.verification_keys[index]),
+        _tally_cts(sb.tally),
+        tally_hash(sb.tally),
+        doc,
+    )
+
+
+def _check_decryption(ctx: Ctx, sb: SecretBallot, index: int, doc: dict[str, Any]) -> None:
+    if sb.tally is None:
+        raise conflict(
+            "no_tally", "There is no tally to decrypt yet: the ballot must be closed first."
+        )
+    if index in sb.decryptions:
+        raise conflict(
+            "already_uploaded", f"Trustee {index}'s decryption is already in the record."
+        )
+    try:
+        _shares(sb, index, doc)
+    except BallotError as exc:
+        raise _refusal(exc, f"Trustee {index}'s partial decryption") from None
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise DomainError(
+            "bad_document", f"Trustee {index}'s partial decryption is malformed ({exc})."
+        ) from None
+
+
+# --- casting ------------------------------------------------------------------------------
+
+
+def window_close(state: State, sb: SecretBallot) -> datetime:
+    """When voting closes: the subject's own deadline."""
+    if sb.kind == "election":
+        return state.elections[sb.subject].voting_close
+    if sb.kind == "motion":
+        closes = state.motions[sb.subject].vote_closes
+    else:
+        closes = state.recalls[sb.subject].ballot_close
+    assert closes is not None
+    return closes
+
+
+def cast(ctx: Ctx, cmd: c.CastSecretBallot) -> None:
+    sb = _ballot(ctx, cmd.subject)
+    ctx.require_voter(sb.council, "vote on it")
+    if sb.election is None:
+        raise conflict(
+            "voting_not_open",
+            "Voting opens when the trustees have finished the key ceremony"
+            + (" (it failed: " + "; ".join(sb.failures) + ")." if sb.failures else "."),
+        )
+    if sb.tally is not None or ctx.now >= window_close(ctx.state, sb):
+        raise conflict("voting_closed", "Voting has closed on this ballot.")
+    roll = frozenset(bytes.fromhex(k) for k in sb.roll)
+    try:
+        verified = verify_ballot(_crypto(sb), cmd.ballot, roll)
+    except BallotError as exc:
+        raise _refusal(exc, "Your ballot") from None
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise DomainError("bad_ballot", f"Your ballot is malformed ({exc}).") from None
+    credential = verified.voter.hex()
+    if sb.roll[credential] != ctx.actor:
+        raise NotAllowed(
+            "not_your_credential",
+            "This ballot is signed with a credential on the roll that is not yours.",
+        )
+    for earlier in sb.ballots:
+        if earlier["tracker"] == verified.tracker:
+            raise conflict(
+                "duplicate_ballot",
+                f"This exact ballot (tracker {verified.tracker}) is already in the record.",
+            )
+        if earlier["ballot"]["voter"] == credential and earlier["seq"] >= verified.seq:
+            raise conflict(
+                "duplicate_ballot",
+                f"You have already cast a ballot with seq {earlier['seq']}; a new ballot "
+                f"replaces it only with a higher seq (this one has seq {verified.seq}).",
+            )
+    ctx.emit(
+        "secret_ballot_cast",
+        subject=sb.subject,
+        member=ctx.actor,
+        seq=verified.seq,
+        tracker=verified.tracker,
+        ballot=dict(cmd.ballot),
+    )
+
+
+# --- close: the tally, then the result ----------------------------------------------------
+
+
+def close(ctx: Ctx, subject: str) -> None:
+    """The ordinary close command of a subject held in secret."""
+    sb = _ballot(ctx, subject)
+    if sb.result is not None:
+        raise conflict("decided", "This ballot has been decided.")
+    if sb.tally is not None:
+        if len(sb.decryptions) >= sb.threshold:
+            decide_result(ctx, sb, sb.decryptions)
+            return
+        raise conflict(
+            "awaiting_trustees",
+            f"The tally is published; {len(sb.decryptions)} of the {sb.threshold} trustees "
+            "needed have decrypted it.",
+        )
+    if sb.election is None:
+        raise conflict(
+            "voting_not_open",
+            "The trustees have not produced the election key, so this ballot never opened.",
+        )
+    closes = window_close(ctx.state, sb)
+    everyone = bool(sb.roll) and set(sb.roll) <= {b["ballot"]["voter"] for b in sb.ballots}
+    if ctx.now < closes and not everyone:
+        raise conflict(
+            "voting_still_open",
+            f"Voting is open until {fmt_time(closes)}, unless every voter on the roll has "
+            "voted before then.",
+        )
+    election = _crypto(sb)
+    entries = []
+    for b in sb.ballots:
+        ballot = b["ballot"]
+        cts = tuple(
+            tuple((bytes.fromhex(x), bytes.fromhex(y)) for x, y in contest["ciphertexts"])
+            for contest in ballot["contests"]
+        )
+        entries.append(
+            Entry(b["tracker"], bytes.fromhex(ballot["voter"]), b["seq"], b["tracker"], cts)
+        )
+    counted, _ = select_counted(entries)
+    tally = tally_document(election, counted, accumulate(election, counted))
+    ctx.emit("secret_tally_published", subject=sb.subject, tally=tally)
+
+
+def decide_result(ctx: Ctx, sb: SecretBallot, decryptions: Mapping[int, dict[str, Any]]) -> None:
+    """Combine k decryptions (the lowest indices) and decide the subject by its own rules.
+    The decision event comes first (see the module docstring)."""
+    assert sb.tally is not None
+    chosen = sorted(decryptions)[: sb.threshold]
+    shares = {i: _shares(sb, i, decryptions[i]) for i in chosen}
+    counted = len(sb.tally["counted"])
+    cts = _tally_cts(sb.tally)
+    counts = combine(sb.threshold, cts, shares, counted)
+    result = result_document(_crypto(sb), chosen, counts, counted)
+    options = dict(
+        zip(parse_election(sb.election).manifest.contests[0].options, counts[0], strict=True)
+    )
+    seed = hashlib.sha256(canonical.encode(sb.tally)).hexdigest()
+    if sb.kind == "election":
+        from .elections import close_and_seat
+
+        election = ctx.state.elections[sb.subject]
+        close_and_seat(
+            ctx,
+            election,
+            set(ctx.state.voters(sb.council)),
+            tallies=options,
+            seed=seed,
+            counted=counted,
+        )
+    elif sb.kind == "motion":
+        from .motions import decide_counts
+
+        motion = ctx.state.motions[sb.subject]
+        decide_counts(
+            ctx,
+            motion,
+            options["yes"],
+            options["no"],
+            options["abstain"],
+            len(ctx.state.voters(motion.council)),
+            {},
+        )
+    else:
+        from .recall import decide_counts as decide_recall
+
+        decide_recall(ctx, ctx.state.recalls[sb.subject], options["yes"], options["no"])
+    ctx.emit("secret_result_published", subject=sb.subject, result=result)
+
+
+# --- the election directory ----------------------------------------------------------------
+
+
+def election_files(state: State, subject: str) -> dict[str, Any]:
+    """The election directory of ``docs/ballots.md`` as the record holds it: path -> document.
+
+    ``smolny election export`` writes these files and ``smolny verify-election`` checks them;
+    the booth serves them at ``/secret/<subject>/files.json``."""
+    sb = state.secret.get(subject)
+    if sb is None or sb.manifest is None:
+        return {}
+    files: dict[str, Any] = {"manifest.json": sb.manifest}
+    files["voters.json"] = {
+        "type": "smolny-voter-roll",
+        "election_id": sb.manifest["election_id"],
+        "voters": sorted(sb.roll),
+    }
+    for index, docs in sorted(sb.documents.items()):
+        for step, doc in docs.items():
+            files[f"trustees/{index}/{step}.json"] = doc
+    if sb.election is not None:
+        files["election.json"] = sb.election
+    for n, b in enumerate(sb.ballots, start=1):
+        files[f"ballots/{n:08d}.json"] = b["ballot"]
+    if sb.tally is not None:
+        files["tally.json"] = sb.tally
+    for index, doc in sorted(sb.decryptions.items()):
+        files[f"decryptions/{index}.json"] = doc
+    if sb.result is not None:
+        files["result.json"] = sb.result
+    return files
+
+
+# --- folds --------------------------------------------------------------------------------
+
+
+def _touch(s: State, sb: SecretBallot) -> None:
+    s.dirty.add((sb.kind, sb.subject))
+
+
+@folds("credential_registered")
+def _credential(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
+    s.credentials[d["member"]] = d["public_key"]
+
+
+@folds("secret_ballot_set")
+def _set(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
+    sb = SecretBallot(d["subject"], d["kind"], d["council"], list(d["trustees"]), d["threshold"])
+    s.secret[sb.subject] = sb
+    if sb.kind == "election":
+        s.elections[sb.subject].ballot_mode = "secret"
+    elif sb.kind == "motion":
+        s.motions[sb.subject].ballot_mode = "secret"
+    _touch(s, sb)
+
+
+@folds("secret_manifest_published")
+def _manifest_published(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
+    sb = s.secret[d["subject"]]
+    sb.manifest = d["manifest"]
+    _touch(s, sb)
+
+
+@folds("trustee_document_uploaded")
+def _uploaded(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
+    sb = s.secret[d["subject"]]
+    if d["step"] == "decryption":
+        sb.decryptions[d["trustee"]] = d["document"]
+    else:
+        sb.documents.setdefault(d["trustee"], {})[d["step"]] = d["document"]
+    _touch(s, sb)
+
+
+@folds("secret_ceremony_failed")
+def _failed(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
+    sb = s.secret[d["subject"]]
+    sb.failures = list(d["failures"])
+    _touch(s, sb)
+
+
+@folds("secret_voting_opened")
+def _opened(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
+    sb = s.secret[d["subject"]]
+    sb.election = d["election"]
+    sb.verification_keys = {int(j): vk for j, vk in d["verification_keys"].items()}
+    sb.roll = dict(d["roll"])
+    sb.opened_at = at
+    _touch(s, sb)
+
+
+@folds("secret_ballot_cast")
+def _cast(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
+    sb = s.secret[d["subject"]]
+    sb.ballots.append(
+        {
+            "member": d["member"],
+            "seq": d["seq"],
+            "tracker": d["tracker"],
+            "at": at,
+            "ballot": d["ballot"],
+        }
+    )
+    _touch(s, sb)
+
+
+@folds("secret_tally_published")
+def _tallied(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
+    sb = s.secret[d["subject"]]
+    sb.tally = d["tally"]
+    _touch(s, sb)
+
+
+@folds("secret_result_published")
+def _result(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
+    sb = s.secret[d["subject"]]
+    sb.result = d["result"]
+    _touch(s, sb)

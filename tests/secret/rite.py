@@ -1,0 +1,81 @@
+"""Helpers for secret-ballot scenes: trustees and voters acting with the real library.
+
+The trustees of a scene are ``karl`` (1), ``ivan`` (2) and ``olga`` (3), threshold 2; each keeps
+a ``TrusteeKey`` the server never sees.  Voters hold Ed25519 credentials made here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import nacl.signing
+
+from smolny.ballot import (
+    TrusteeKey,
+    encrypt_ballot,
+    parse_election,
+    parse_manifest,
+    partial_decrypt,
+    trustee_commit,
+    trustee_finish,
+    trustee_init,
+    trustee_share,
+)
+from smolny.ballot.tally import tally_hash
+from smolny.constitution import State
+from smolny.constitution import commands as c
+
+TRUSTEES = ("karl", "ivan", "olga")
+
+
+def credential(seed_byte: int) -> nacl.signing.SigningKey:
+    return nacl.signing.SigningKey(bytes([seed_byte]) * 32)
+
+
+def ceremony(
+    state: Callable[[], State], do: Callable[[c.Command], Any], subject: str
+) -> dict[int, TrusteeKey]:
+    """Run the key ceremony of ``subject``: each trustee uploads each document in turn."""
+    sb = state().secret[subject]
+    manifest = parse_manifest(sb.manifest)
+    keys: dict[int, TrusteeKey] = {}
+    for i, who in enumerate(sb.trustees, start=1):
+        keys[i], identity = trustee_init(manifest, i)
+        do(c.UploadTrusteeDocument(who, subject, identity))
+    for i, who in enumerate(sb.trustees, start=1):
+        do(c.UploadTrusteeDocument(who, subject, trustee_commit(manifest, keys[i])))
+    for i, who in enumerate(sb.trustees, start=1):
+        reveal, shares = trustee_share(manifest, keys[i], state().secret[subject].documents)
+        do(c.UploadTrusteeDocument(who, subject, reveal))
+        do(c.UploadTrusteeDocument(who, subject, shares))
+    for i, who in enumerate(sb.trustees, start=1):
+        docs = state().secret[subject].documents
+        do(c.UploadTrusteeDocument(who, subject, trustee_finish(manifest, keys[i], docs)))
+    return keys
+
+
+def ballot(
+    state: State,
+    subject: str,
+    key: nacl.signing.SigningKey,
+    chosen: Sequence[str],
+    seq: int = 1,
+    *,
+    check: bool = True,
+) -> dict[str, Any]:
+    sb = state.secret[subject]
+    election = parse_election(sb.election)
+    contest = election.manifest.contests[0].id
+    return encrypt_ballot(election, key, seq, {contest: list(chosen)}, _check=check).ballot
+
+
+def decryption(state: State, subject: str, key: TrusteeKey) -> dict[str, Any]:
+    sb = state.secret[subject]
+    assert sb.tally is not None
+    return partial_decrypt(parse_election(sb.election), key, sb.tally, tally_hash(sb.tally))
+
+
+def register(do: Callable[[c.Command], Any], voters: Mapping[str, nacl.signing.SigningKey]) -> None:
+    for who, key in voters.items():
+        do(c.RegisterCredential(who, bytes(key.verify_key).hex()))
