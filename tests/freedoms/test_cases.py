@@ -242,3 +242,14 @@ def test_restricted_evidence_reaches_the_record_only_as_its_digest() -> None:
     events = s.do(c.AddEvidence("rosa", case, "Receipt", "Paid in cash, 3 Jan.", False))
     assert events[0].data["text"] == "Paid in cash, 3 Jan."
     s.refused(c.AddEvidence("vera", case, "Gossip", "I heard things.", False), "not_a_party")
+
+
+def test_a_suspended_member_cannot_stand_until_the_end_date() -> None:
+    s = with_commission(federation())
+    case = _heard(s, respondent="vera")
+    s.do(c.VoteOnCase("leo", case, "suspension", "Kept the fund.", "2026-01-20"))
+    s.do(c.VoteOnCase("nadia", case, "suspension", "Kept the fund.", "2026-01-20"))
+    s.do(c.CallElection("karl", "C3", "office", "chair"))
+    election = s.latest("E")
+    s.refused(c.Nominate("karl", election, "vera"), "candidate_suspended")
+    s.do(c.Nominate("karl", election, "karl"))

@@ -33,7 +33,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from . import commands as c
-from . import membership
+from . import elections, membership
 from .apply import _count, folds
 from .context import Ctx, conflict
 from .errors import DomainError, NotAllowed, NotFound
@@ -517,6 +517,18 @@ def join(ctx: Ctx, cmd: c.Join) -> None:
             f"{fmt_time(expulsion.until)}; you may join again from then.",
         )
     membership.join(ctx, cmd)
+
+
+def nominate(ctx: Ctx, cmd: c.Nominate) -> None:
+    """Nominating, except a candidate whose rights are suspended (until the end date)."""
+    suspension = ctx.state.sanction_in_force(cmd.candidate, "suspension", ctx.now)
+    if suspension is not None:
+        raise DomainError(
+            "candidate_suspended",
+            f"{cmd.candidate}'s rights are suspended until {fmt_time(suspension.until)} by the "
+            f"decision in case {suspension.case}; she can stand again from then.",
+        )
+    elections.nominate(ctx, cmd)
 
 
 # --- folds ---------------------------------------------------------------------------------

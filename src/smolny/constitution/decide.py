@@ -41,7 +41,7 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.Transfer: membership.transfer,
     c.Leave: membership.leave,
     c.CallElection: elections.call,
-    c.Nominate: elections.nominate,
+    c.Nominate: cases.nominate,  # elections.nominate, refused for a suspended candidate
     c.WithdrawCandidacy: elections.withdraw,
     c.CastBallot: elections.cast,
     c.CloseElection: elections.close,
