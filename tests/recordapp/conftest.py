@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
@@ -42,11 +42,22 @@ def subprocess_env(**extra: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def harbour(transactional_db: None) -> None:
-    """The Harbour federation seeded through the real store: one checkpoint per action."""
+def harbour(transactional_db: None) -> Iterator[None]:
+    """The Harbour federation seeded through the real store: one checkpoint per action.
+
+    Seeding moves the process's clock forward (to close votes); it is put back afterwards so
+    that later tests in the same worker (the demo's open ballots) see the real time.
+    """
+    from smolny.store import clock
     from tests.harbour import seed
 
-    seed()
+    saved = clock._offset, clock._last
+    try:
+        seed()
+        yield
+    finally:
+        with clock._lock:
+            clock._offset, clock._last = saved
 
 
 assert sys.version_info >= (3, 11)
