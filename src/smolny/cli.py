@@ -272,6 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name, module, text in [
         ("count", "smolny.counting.cli", "count a ballot file (BLT, PrefLib, CSV)"),
+        ("voter", "smolny.ballot.cli", "make a voter credential for secret ballots"),
         ("trustee", "smolny.ballot.cli", "act as a trustee of a secret ballot"),
         ("ballot", "smolny.ballot.cli", "cast a secret ballot from the command line"),
         ("verify-election", "smolny.ballot.cli", "verify a secret-ballot election"),
@@ -280,7 +281,53 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("rest", nargs=argparse.REMAINDER)
         prefix = [] if name == "count" else [name]
         p.set_defaults(run=_with_prefix(_delegate(module), prefix))
+    el = sub.add_parser(
+        "election",
+        help="a secret ballot's directory: export ID DIR, fetch URL DIR (or create|seal|tally|result)",
+        add_help=False,
+    )
+    el.add_argument("rest", nargs=argparse.REMAINDER)
+    el.set_defaults(run=cmd_election)
     return parser
+
+
+def cmd_election(args: argparse.Namespace) -> int:
+    """``election export ID DIR`` writes a secret ballot's directory from this server's record;
+    ``election fetch URL DIR`` from a server's ``/secret/<id>/files.json``; either can then be
+    checked with ``smolny verify-election DIR``.  The rest is ``smolny.ballot.cli``'s."""
+    rest = list(args.rest)
+    if len(rest) != 3 or rest[0] not in ("export", "fetch"):
+        from smolny.ballot.cli import main as ballot_main
+
+        return ballot_main(["election", *rest])
+    from pathlib import Path
+
+    from smolny.ballot import store
+
+    what, source, target = rest
+    if what == "export":
+        _django()
+        from smolny.constitution.secret import election_files
+        from smolny.store.service import current_state
+
+        files = election_files(current_state(), source)
+    else:
+        import urllib.request
+
+        with urllib.request.urlopen(source.rstrip("/"), timeout=60) as answer:
+            files = json.loads(answer.read())["files"]
+    if not files:
+        print(f"smolny election: no secret ballot {source!r} with a manifest", file=sys.stderr)
+        return 2
+    root = Path(target)
+    for name, doc in files.items():
+        path = (root / name).resolve()
+        if not path.is_relative_to(root.resolve()):
+            print(f"smolny election: refusing to write {name!r}", file=sys.stderr)
+            return 2
+        store.write(path, doc)
+    print(f"wrote {len(files)} documents to {root}")
+    return 0
 
 
 def _with_prefix(

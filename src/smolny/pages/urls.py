@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import account, actions, freedoms, reading
+from .views import account, actions, booth, freedoms, reading
 
 urlpatterns = [
     path("", reading.home, name="home"),
@@ -34,4 +34,9 @@ urlpatterns = [
     path("code", freedoms.code, name="code"),
     path("rights", freedoms.rights, name="rights"),
     path("my-data", freedoms.my_data, name="my_data"),
+    # secret ballots: the booth, the ballot box, the election directory, the booth's modules
+    path("booth/<str:subject>", booth.booth, name="booth"),
+    path("secret/<str:subject>/ballots", booth.ballots, name="secret_ballots"),
+    path("secret/<str:subject>/files.json", booth.files, name="secret_files"),
+    path("booth-js/<str:root>/<path:path>", booth.module, name="booth_module"),
 ]

@@ -1,0 +1,183 @@
+"""The voting booth of a secret ballot, its public ballot box, and the booth's JavaScript.
+
+The booth page only carries data: the election document (manifest, joint key, fingerprint)
+and where to send the ballot.  Encryption, proofs and the signature happen on the voter's
+device, in ``smolny/ballot/js/booth-crypto.js`` over ``@noble/curves`` and ``@noble/hashes``,
+which ``module`` serves straight from ``node_modules`` (pinned by package-lock.json) through an
+import map: no CDN, and nothing copied into the repository.  The ballot goes to the API's
+``cast_secret_ballot`` command with the member's session, and the constitution verifies it.
+
+Pages read the folded state (``current_state``) rather than read models: a secret ballot's
+documents are the record's own, served as they are.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from smolny import ballot as ballot_pkg
+from smolny.constitution.events import fmt_time
+from smolny.constitution.secret import SecretBallot, election_files, window_close
+from smolny.store.service import current_state
+
+from .. import lookups
+
+PAGES = {"election": "election", "motion": "motion", "recall": "recall"}
+
+
+def node_modules() -> Path:
+    configured = getattr(settings, "SMOLNY_NODE_MODULES", None)
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parents[4] / "node_modules"
+
+
+def _roots() -> dict[str, Path]:
+    return {
+        "smolny": Path(ballot_pkg.__file__).resolve().parent / "js",
+        "booth": Path(__file__).resolve().parents[1] / "static" / "smolny",
+        "noble-curves": node_modules() / "@noble" / "curves",
+        "noble-hashes": node_modules() / "@noble" / "hashes",
+    }
+
+
+@require_GET
+def module(request: HttpRequest, root: str, path: str) -> FileResponse:
+    """One ES module of the booth, from its package directory (nothing outside it)."""
+    base = _roots().get(root)
+    if base is None or not path.endswith(".js"):
+        raise Http404("no such module")
+    target = (base / path).resolve()
+    if not target.is_relative_to(base.resolve()) or not target.is_file():
+        raise Http404("no such module")
+    response = FileResponse(target.open("rb"), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+mimetypes.add_type("text/javascript", ".js")
+
+
+def _importmap() -> str:
+    def prefix(root: str) -> str:
+        return reverse("booth_module", args=[root, "x.js"])[: -len("x.js")]
+
+    imports = {
+        "@noble/curves/": prefix("noble-curves"),
+        "@noble/hashes/": prefix("noble-hashes"),
+        "smolny/": prefix("smolny"),
+    }
+    return json.dumps({"imports": imports})
+
+
+def _secret(subject: str) -> tuple[Any, SecretBallot]:
+    state = current_state()
+    sb = state.secret.get(subject)
+    if sb is None:
+        raise Http404("no secret ballot")
+    return state, sb
+
+
+def _options(sb: SecretBallot) -> tuple[str, str, list[str]]:
+    assert sb.manifest is not None
+    contest = sb.manifest["contests"][0]
+    return contest["id"], contest["kind"], list(contest["options"])
+
+
+def booth(request: HttpRequest, subject: str) -> HttpResponse:
+    state, sb = _secret(subject)
+    viewer = request.user.get_username() if request.user.is_authenticated else ""
+    credential = state.credentials.get(viewer)
+    mine = [b for b in sb.ballots if b["member"] == viewer]
+    people = lookups.names(
+        [*sb.trustees, viewer, *(sb.manifest or {}).get("contests", [{}])[0].get("options", [])]
+    )
+    contest_id, kind, options = _options(sb) if sb.manifest else ("", "", [])
+    closes = window_close(state, sb)
+    voting = sb.phase == "voting" and lookups.now_text() < fmt_time(closes)
+    data = {
+        "subject": subject,
+        "member": viewer,
+        "contest": contest_id,
+        "election": sb.election,
+        "seq": max((b["seq"] for b in mine), default=0) + 1,
+        "registered": credential,
+        "on_roll": credential in sb.roll if credential else False,
+        "cast_url": "/api/commands/cast_secret_ballot",
+        "register_url": "/api/commands/register_credential",
+        "ballots_url": reverse("secret_ballots", args=[subject]),
+    }
+    return render(
+        request,
+        "pages/booth.html",
+        {
+            "sb": sb,
+            "subject": subject,
+            "subject_url": reverse(PAGES[sb.kind], args=[subject]),
+            "kind": kind,
+            "options": [(o, people.get(o, o)) for o in options],
+            "names": people,
+            "trustees": [(i, t, people.get(t, t)) for i, t in enumerate(sb.trustees, start=1)],
+            "voting": voting,
+            "closes": fmt_time(closes),
+            "credential": credential,
+            "on_roll": data["on_roll"],
+            "is_voter": state.is_voter(sb.council, viewer),
+            "mine": mine,
+            "data": data,
+            "importmap": _importmap(),
+            "roll_size": len(sb.roll),
+            "voted": len({b["member"] for b in sb.ballots}),
+        },
+    )
+
+
+def ballots(request: HttpRequest, subject: str) -> HttpResponse:
+    """The ballot box, public: every ballot's tracker, who cast it, whether it counts."""
+    _state, sb = _secret(subject)
+    counted = {b["tracker"] for b in sb.counted()}
+    wanted = request.GET.get("tracker", "").strip().lower()
+    rows = [
+        {
+            "n": n,
+            "tracker": b["tracker"],
+            "member": b["member"],
+            "seq": b["seq"],
+            "at": fmt_time(b["at"]),
+            "counted": b["tracker"] in counted,
+        }
+        for n, b in enumerate(sb.ballots, start=1)
+    ]
+    found = [r for r in rows if wanted and r["tracker"].startswith(wanted)] if wanted else []
+    return render(
+        request,
+        "pages/booth_ballots.html",
+        {
+            "sb": sb,
+            "subject": subject,
+            "subject_url": reverse(PAGES[sb.kind], args=[subject]),
+            "rows": rows,
+            "wanted": wanted,
+            "found": found,
+            "names": lookups.names([r["member"] for r in rows]),
+            "in_tally": sb.tally is not None,
+        },
+    )
+
+
+def files(request: HttpRequest, subject: str) -> JsonResponse:
+    """The election directory as the record holds it (``smolny election fetch`` reads this)."""
+    state, _sb = _secret(subject)
+    return JsonResponse(
+        {"subject": subject, "files": election_files(state, subject)},
+        json_dumps_params={"sort_keys": True},
+    )
