@@ -179,8 +179,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return 1
     print(
         f"Verified {what}: {report.size} entries, {report.checkpoints} signed checkpoint(s), "
-        f"every consistency step, {report.results_recounted} published result(s) recounted, "
-        "every event replayed through the constitution."
+        f"every consistency step, {report.results_recounted} published result(s) recounted"
+        + (
+            f" ({report.results_not_recounted} secret-ballot result(s) left to "
+            "smolny verify-election)"
+            if report.results_not_recounted
+            else ""
+        )
+        + ", every event replayed through the constitution."
     )
     return 0
 

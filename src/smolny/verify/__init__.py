@@ -37,7 +37,7 @@ from smolny.record.merkle import HASH_SIZE, hash_leaves
 from smolny.record.note import NoteError, VerifierKey
 from smolny.record.tiles import TileError, TileNotFound, read_tile, tiles_for_size
 
-from .recount import recount
+from .recount import NOT_RECOUNTED, recount
 
 CHUNK = 4096
 
@@ -75,6 +75,8 @@ class Report:
     root: bytes
     state: State
     results_recounted: int = 0
+    results_not_recounted: int = 0
+    """Results no closing command re-decides (secret ballots: ``smolny verify-election``)."""
     notes: list[str] = field(default_factory=list)
 
 
@@ -236,10 +238,10 @@ def check_tiles(tree: MemoryHashStore, size: int, fetch: Callable[[str], bytes])
 
 def replay_and_recount(
     entries: Iterable[tuple[int, bytes]], size: int, progress: Progress
-) -> tuple[State, int]:
+) -> tuple[State, int, int]:
     """Step 4: fold every event through the constitution, recounting every result."""
     state = State()
-    recounted = 0
+    recounted = skipped = 0
     for seq, body in entries:
         where = f"entry {seq}"
         try:
@@ -252,9 +254,11 @@ def replay_and_recount(
             problem = recount(state, event)
         except Exception as error:
             raise Failure(where, f"its result cannot be recounted: {error!r}") from None
-        if problem is not None:
+        if problem == NOT_RECOUNTED:
+            skipped += 1
+        elif problem is not None:
             raise Failure(where, f"{event.type}: {problem}")
-        if event.type in ("election_closed", "motion_decided"):
+        elif event.type in ("election_closed", "motion_decided"):
             recounted += 1
         try:
             apply(state, event)
@@ -264,7 +268,7 @@ def replay_and_recount(
             progress("entries replayed", seq, size)
     progress("entries replayed", size, size, force=True)
     state.dirty.clear()
-    return state, recounted
+    return state, recounted, skipped
 
 
 def verify(
@@ -287,5 +291,5 @@ def verify(
         check_stored_nodes(tree, size, stored, node_count)
     if tile_fetch is not None:
         check_tiles(tree, size, tile_fetch)
-    state, recounted = replay_and_recount(entries(), size, progress)
-    return Report(size, len(opened), opened[-1].root, state, recounted)
+    state, recounted, skipped = replay_and_recount(entries(), size, progress)
+    return Report(size, len(opened), opened[-1].root, state, recounted, skipped)
