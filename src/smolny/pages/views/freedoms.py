@@ -526,17 +526,52 @@ def rights(request: HttpRequest) -> HttpResponse:
             }
         )
     motions_needed = []
+    pending: list[dict[str, Any]] = []
     for key in voting:
         council = rm.CouncilRow.objects.get(key=key)
         voters = lookups.voters(council)
+        cosponsors = share_of(params.cosponsor_share, len(voters))
+        recall = share_of(params.recall_share, len(voters))
         motions_needed.append(
-            {
-                "council": council,
-                "voters": len(voters),
-                "cosponsors": share_of(params.cosponsor_share, len(voters)),
-                "recall": share_of(params.recall_share, len(voters)),
-            }
+            {"council": council, "voters": len(voters), "cosponsors": cosponsors, "recall": recall}
         )
+        # How far each open petition is from its threshold: what she can bring about now.
+        for motion in rm.MotionRow.objects.filter(council=key, status="filed"):
+            have = len(set(motion.sponsors) & set(voters))
+            pending.append(
+                {
+                    "what": f"Motion “{motion.title}” reaches the agenda",
+                    "url": reverse("motion", args=[motion.key]),
+                    "have": have,
+                    "needed": cosponsors,
+                    "missing": max(0, cosponsors - have),
+                    "mine": me in motion.sponsors,
+                }
+            )
+        for petition in rm.RecallRow.objects.filter(constituency=key, status="petition"):
+            have = len(set(petition.signatures) & set(voters))
+            pending.append(
+                {
+                    "what": "Recall petition opens its ballot",
+                    "url": reverse("recall", args=[petition.key]),
+                    "have": have,
+                    "needed": recall,
+                    "missing": max(0, recall - have),
+                    "mine": me in petition.signatures,
+                }
+            )
+    for t in tendency_rows:
+        if t.status == "forming" and me in t.founders:
+            pending.append(
+                {
+                    "what": f"Tendency “{t.name}” is founded",
+                    "url": reverse("tendency", args=[t.key]),
+                    "have": len(t.confirmed),
+                    "needed": len(t.founders),
+                    "missing": len(t.founders) - len(t.confirmed),
+                    "mine": me in t.confirmed,
+                }
+            )
     context.update(
         {
             "scopes": [councils[k] for k in scopes if k in councils],
@@ -545,6 +580,7 @@ def rights(request: HttpRequest) -> HttpResponse:
             "sanctions": sanctions,
             "tendencies": mine,
             "thresholds": motions_needed,
+            "pending": pending,
             "council_names": lookups.council_names(),
             "my_cases": rm.CaseRow.objects.filter(respondent=me).order_by("-filed_at"),
         }
