@@ -209,6 +209,16 @@ def cmd_secede_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_prune_supports(args: argparse.Namespace) -> int:
+    """Withdraw supports of members no longer in their tendencies' scopes (docs/freedoms.md)."""
+    _django()
+    from smolny.pages.supportkeys import prune
+
+    count = prune()
+    print(f"{count} stale support(s) withdrawn." if count else "No stale support found.")
+    return 0
+
+
 def cmd_mirror(args: argparse.Namespace) -> int:
     from smolny.mirror import run
 
@@ -268,6 +278,11 @@ def build_parser() -> argparse.ArgumentParser:
     sec.add_argument("council", help="the council whose secession the record holds")
     sec.add_argument("dir", help="where to write the new record")
     sec.set_defaults(run=cmd_secede_export)
+
+    pru = sub.add_parser(
+        "prune-supports", help="withdraw supports of members who left a tendency's scope"
+    )
+    pru.set_defaults(run=cmd_prune_supports)
 
     mir = sub.add_parser("mirror", help="copy a record, check it, and cosign its checkpoint")
     mir.add_argument("source", help="a server URL or a directory of tiles")

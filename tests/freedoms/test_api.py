@@ -105,7 +105,13 @@ def _scenes() -> dict[str, Callable[[], Scene]]:
 
     def file_charge() -> Scene:
         seed()
-        body = {"council": "C3", "respondent": "rosa", "rule": "RU1", "acts": [ACT], "witnesses": []}
+        body = {
+            "council": "C3",
+            "respondent": "rosa",
+            "rule": "RU1",
+            "acts": [ACT],
+            "witnesses": [],
+        }
         return Scene("karl", body, "ivan", "not_in_scope", 403)
 
     def reply() -> Scene:

@@ -264,9 +264,27 @@ def test_restricted_evidence_is_for_the_parties_and_the_commission_only(federati
 
 def test_my_rights_says_how_far_each_open_threshold_is(federation: None) -> None:
     act("karl", "file_motion", {"council": "C3", "title": "Safety rota", "text": "Two stewards."})
-    act("karl", "propose_tendency", {"scope": "C2", "name": "Left", "platform": "P.", "founders": ["clara"]})
+    act(
+        "karl",
+        "propose_tendency",
+        {"scope": "C2", "name": "Left", "platform": "P.", "founders": ["clara"]},
+    )
     page = client_for("karl").get("/rights").content.decode()
     assert "Motion “Safety rota” reaches the agenda" in page
     assert "Tendency “Left” is founded" in page
     assert "The press right starts at 3 supporters." in page
     assert client_for("karl").get("/rights").status_code == 200
+
+
+def test_the_server_prunes_supports_of_members_who_left(federation: None) -> None:
+    from smolny.cli import main
+
+    key = found()
+    support("leo", key)
+    support("nadia", key)
+    act("leo", "leave", {})
+    assert TendencyRow.objects.get(key=key).supporters == 2
+    assert main(["prune-supports"]) == 0
+    assert TendencyRow.objects.get(key=key).supporters == 1
+    with unchanged():
+        assert main(["prune-supports"]) == 0

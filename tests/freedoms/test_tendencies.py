@@ -148,3 +148,31 @@ def test_the_count_is_verifiable_from_the_record_without_the_names() -> None:
     mine = my_commitment("nadia", t, key("nadia"))
     assert any(e.data.get("commitment") == mine for e in private)
     assert s.replayed().tendencies[t].commitments == s.state.tendencies[t].commitments
+
+
+def test_supports_of_members_who_left_lapse_in_a_batch_naming_nobody() -> None:
+    """GIVEN leo and vera support privately and ivan by name, WHEN leo leaves and ivan moves
+    out of the Dockers, THEN a prune with their keys withdraws exactly their supports, sorted,
+    with the tendency as actor for private ones; vera's stays."""
+    s = federation()
+    t = tendency(s, scope="C3", founders=("rosa", "karl"))
+    support(s, "leo", t)
+    support(s, "vera", t)
+    support(s, "clara", t, named=True)
+    s.do(c.Leave("leo"))
+    s.do(c.Transfer("clara", "C4"))
+    s.refused(c.PruneSupports("server", (("vera", key("vera")),)), "nothing_to_prune")
+    events = s.do(
+        c.PruneSupports(
+            "server", (("leo", key("leo")), ("clara", key("clara")), ("vera", key("vera")))
+        )
+    )
+    assert sorted(e.type for e in events) == ["support_withdrawn", "support_withdrawn"]
+    private = [e for e in events if "commitment" in e.data]
+    assert len(private) == 1 and private[0].actor == t and b"leo" not in private[0].encode()
+    assert s.state.tendencies[t].supporters == 1
+    assert count_from_record(s.log, t) == 1
+    # A forged key opens nothing.
+    support(s, "nadia", t)
+    s.do(c.Leave("nadia"))
+    s.refused(c.PruneSupports("server", (("nadia", key("leo")),)), "nothing_to_prune")

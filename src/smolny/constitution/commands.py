@@ -259,6 +259,16 @@ class WithdrawSupport(Command):
 
 
 @dataclass(frozen=True)
+class PruneSupports(Command):
+    """Remove the supports of members no longer within a tendency's scope (they left, moved,
+    were expelled or seceded).  Run by the server at the start of a period with each such
+    member's key, so removals are batched, not tied to any one departure; not in ``COMMANDS``."""
+
+    openings: tuple[tuple[str, str], ...]
+    """(member id, support key) pairs."""
+
+
+@dataclass(frozen=True)
 class Publish(Command):
     """Publish to every member of a scope: for a tendency with the press right (one of its
     founders files it), or for a council (one of its officers given ``issue_statement``)."""

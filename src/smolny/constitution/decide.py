@@ -63,6 +63,7 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.ConfirmFounding: tendencies.confirm,
     c.DeclareSupport: tendencies.support,
     c.WithdrawSupport: tendencies.withdraw,
+    c.PruneSupports: tendencies.prune,
     c.Publish: press.publish,
     c.CorrectPublication: press.correct,
     c.RecomputeShares: press.recompute,

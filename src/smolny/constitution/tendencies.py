@@ -210,6 +210,42 @@ def withdraw(ctx: Ctx, cmd: c.WithdrawSupport) -> None:
     _emit_as(ctx, found.id, "support_withdrawn", tendency=found.id, commitment=mine)
 
 
+def prune(ctx: Ctx, cmd: c.PruneSupports) -> None:
+    """Withdraw the supports of members no longer within their tendency's scope.
+
+    Each removal is checked here: the commitment must open, with the member's key, to a member
+    who is not within the scope now; so whoever runs it can remove nothing but stale supports.
+    The withdrawals are emitted sorted by tendency and commitment, so their order says nothing
+    about whose they were; the record shows only that some supports lapsed at that moment."""
+    stale: list[tuple[str, str, str | None]] = []
+    for member, support_key in cmd.openings:
+        key = _key(support_key)
+        for found in ctx.state.tendencies.values():
+            if ctx.state.in_scope(found.scope, member):
+                continue
+            if member in found.named:
+                stale.append((found.id, "", member))
+            mine = my_commitment(member, found.id, key)
+            if mine in found.commitments:
+                stale.append((found.id, mine, None))
+    if not stale:
+        raise conflict("nothing_to_prune", "No support of a member outside its scope was found.")
+    for tendency_id, commitment_hex, named in sorted(
+        set(stale), key=lambda x: (x[0], x[1], x[2] or "")
+    ):
+        if named is not None:
+            ctx.emit("support_withdrawn", tendency=tendency_id, member=named, lapsed=True)
+        else:
+            _emit_as(
+                ctx,
+                tendency_id,
+                "support_withdrawn",
+                tendency=tendency_id,
+                commitment=commitment_hex,
+                lapsed=True,
+            )
+
+
 # --- folds ---------------------------------------------------------------------------------
 
 

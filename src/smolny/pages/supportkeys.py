@@ -18,6 +18,9 @@ from pathlib import Path
 
 from django.conf import settings
 
+from smolny.constitution.state import State
+from smolny.constitution.tendencies import my_commitment
+
 _cache: dict[Path, bytes] = {}
 
 
@@ -49,3 +52,34 @@ def secret() -> bytes:
 def support_key(member: str) -> str:
     """The member's support key (64 hex digits): shown to her alone, never stored."""
     return hmac.new(secret(), b"support-key\x00" + member.encode(), hashlib.sha256).hexdigest()
+
+
+def stale_openings(state: State) -> list[tuple[str, str]]:
+    """(member, key) for every member who still has a support in a scope she is not within."""
+    out: list[tuple[str, str]] = []
+    for member in sorted(state.members):
+        key: str | None = None
+        for found in state.tendencies.values():
+            if state.in_scope(found.scope, member):
+                continue
+            key = key or support_key(member)
+            if member in found.named or my_commitment(member, found.id, key) in found.commitments:
+                out.append((member, key))
+                break
+    return out
+
+
+def prune(actor: str = "server") -> int:
+    """Withdraw every stale support in one command (run at the start of each share period, so
+    the record cannot tie a lapse to one departure); return the number of entries."""
+    from smolny.constitution import Conflict
+    from smolny.constitution import commands as c
+    from smolny.store.service import current_state, execute
+
+    openings = stale_openings(current_state())
+    if not openings:
+        return 0
+    try:
+        return len(execute(c.PruneSupports(actor, tuple(openings))))
+    except Conflict:
+        return 0
