@@ -215,6 +215,7 @@ def test_support_through_the_api_is_private_and_checkable_by_the_supporter() -> 
     assert response.status_code == 201
     assert Entry.objects.order_by("-seq").first().actor == "T1"  # type: ignore[union-attr]
     mine = json_of(leo.get("/api/tendencies/T1/my-support"))
+    assert mine["checkpoint"] and str(mine["size"]) in mine["checkpoint"]
     assert (
         mine["included"] is True
         and mine["commitment"] in json_of(ApiClient().get("/api/tendencies/T1"))["commitments"]

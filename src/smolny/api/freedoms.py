@@ -125,6 +125,9 @@ class MySupport(Schema):
     root: str | None = None
     path: list[str] | None = None
     included: bool | None = None
+    checkpoint: str | None = Field(
+        default=None, description="The signed checkpoint (C2SP note) the proof leads to."
+    )
 
 
 def _get(model: Any, key: str, code: str, what: str) -> Any:

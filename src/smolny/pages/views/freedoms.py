@@ -25,9 +25,11 @@ from smolny.constitution.apportionment import sainte_lague
 from smolny.constitution.params import share_of
 from smolny.constitution.tendencies import my_commitment, support_salt
 from smolny.readmodels import models as rm
-from smolny.record.merkle import hash_leaf, inclusion_path, tree_hash, verify_inclusion
-from smolny.store.models import Entry
+from smolny.record.merkle import hash_leaf, verify_inclusion
+from smolny.record.proofs import inclusion_proof, tree_root
+from smolny.store.models import Checkpoint, Entry
 from smolny.store.service import execute
+from smolny.store.tree import DatabaseHashStore
 
 from .. import lookups
 from ..supportkeys import support_key
@@ -135,24 +137,28 @@ def _my_support(member: str, row: rm.TendencyRow) -> dict[str, Any] | None:
 
 
 def _inclusion(seq: int) -> dict[str, Any]:
-    """An RFC 9162 inclusion proof of entry ``seq`` in the whole record, checked here."""
-    leaves = [
-        hash_leaf(bytes(b)) for b in Entry.objects.order_by("seq").values_list("body", flat=True)
-    ]
-    size = len(leaves)
-    root = tree_hash(leaves)
-    path = inclusion_path(leaves, seq)
+    """An RFC 9162 inclusion proof of entry ``seq`` against the latest signed checkpoint (or the
+    whole record if none covers it yet), from the stored tree, checked here and given in full
+    so the member can check it anywhere, and compare the root with what mirrors cosigned."""
+    body = Entry.objects.filter(seq=seq).values_list("body", flat=True).first()
+    signed = Checkpoint.objects.order_by("-size").first()
+    size = signed.size if signed is not None and signed.size > seq else Entry.objects.count()
+    store = DatabaseHashStore()
+    leaf = hash_leaf(bytes(body)) if body is not None else b""
+    root = tree_root(store, size)
+    path = inclusion_proof(store, seq, size)
     try:
-        verify_inclusion(leaves[seq], seq, size, path, root)
+        verify_inclusion(leaf, seq, size, path, root)
         ok = True
     except Exception:  # the check failing is what the page must say, whatever the reason
         ok = False
     return {
-        "leaf": leaves[seq].hex(),
+        "leaf": leaf.hex(),
         "size": size,
         "root": root.hex(),
         "path": [h.hex() for h in path],
         "included": ok,
+        "checkpoint": signed.note if signed is not None and signed.size == size else None,
     }
 
 
