@@ -209,3 +209,24 @@ def test_the_voter_and_election_groups_are_mounted(tmp_path: Path, capsys: Any) 
     assert smolny_cli.main(["voter", "init", "--credential", str(credential)]) == 0
     assert credential.stat().st_mode & 0o077 == 0
     assert smolny_cli.main(["election", "export", "E404", str(tmp_path / "x")]) == 2
+
+
+def test_a_secret_motion_has_its_booth_and_its_page_says_so(client: Any) -> None:
+    harbour.seed()
+    rite.register(execute, VOTERS)
+    execute(
+        c.FileMotion("clara", "C3", "Strike fund", "Raise dues.", None, "secret", rite.TRUSTEES, 2)
+    )
+    motion = f"MO{current_state().counters['MO']}"
+    execute(c.CoSponsor("leo", motion))
+    clock.advance(hours=1)
+    execute(c.PublishManifest("vera", motion))
+    rite.ceremony(current_state, execute, motion)
+    client.force_login(User.objects.get(username="nadia"))
+    page = client.get(f"/motions/{motion}").content.decode()
+    assert "end-to-end verifiable secret ballot" in page and f"/booth/{motion}" in page
+    assert 'name="choice" value="yes" required' not in page  # no roll-call form
+    booth = client.get(f"/booth/{motion}").content.decode()
+    for option in ("yes", "no", "abstain"):
+        assert 'type="radio" id="opt-' in booth and f'value="{option}"' in booth
+    assert "it is on this ballot&#x27;s roll" in booth or "on this ballot's roll" in booth
