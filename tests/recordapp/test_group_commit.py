@@ -106,3 +106,17 @@ def test_an_all_or_nothing_batch_is_committed_alone() -> None:
     assert Head.objects.get().size == size + 2
     code, out = smolny("verify")
     assert code == 0, out
+
+
+def test_an_entry_too_large_to_serve_is_refused_and_nothing_written() -> None:
+    """C2SP bundles frame entries with 16 bits: a document the record could not serve is
+    refused before anything is written, and the record still verifies."""
+    seed()
+    size = Head.objects.get().size
+    with pytest.raises(DomainError) as refused:
+        service.execute(c.FileDocument("m1", "C2", "Minutes", "x" * 70_000))
+    assert refused.value.code == "entry_too_large"
+    assert Head.objects.get().size == size == Entry.objects.count()
+    service.execute(c.FileDocument("m1", "C2", "Minutes", "x" * 60_000))
+    code, out = smolny("verify")
+    assert code == 0, out

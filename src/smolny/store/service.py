@@ -34,12 +34,13 @@ from datetime import datetime
 from django.db import connections, transaction
 
 from smolny.ballot.election import canonical_bytes
-from smolny.constitution import Command, Event, State, apply, decide
+from smolny.constitution import Command, DomainError, Event, State, apply, decide
 from smolny.constitution.scope import councils_of
 from smolny.record.checkpoint import Checkpoint as SignedHead
 from smolny.record.checkpoint import sign_checkpoint
 from smolny.record.hashstore import append, subtree_keys
 from smolny.record.merkle import hash_leaf
+from smolny.record.tiles import MAX_ENTRY_SIZE
 
 from . import clock, keys
 from .models import Checkpoint, Entry, Head
@@ -221,20 +222,21 @@ def _commit(group: list[_Request], using: str) -> None:
                     for command, at in request.items:
                         try:
                             events = decide(state, command, at if at is not None else clock.now())
+                            bodies = [_body_of(event) for event in events]
                         except Exception as error:
                             if len(request.items) > 1:
                                 raise  # all or nothing: nothing of the group is written
                             request.error = error
                             break
                         folded = True
-                        for event in events:
+                        for event, body in zip(events, bodies, strict=True):
                             entries.append(
                                 Entry(
                                     seq=head.size + len(entries),
                                     type=event.type,
                                     actor=event.actor,
                                     at=event.at,
-                                    body=canonical_bytes(event.to_json()),
+                                    body=body,
                                     scope=_scope(state, event),
                                 )
                             )
@@ -261,6 +263,26 @@ def _commit(group: list[_Request], using: str) -> None:
             raise
     for request, first, stop in accepted:
         request.entries = entries[first:stop]
+
+
+def _body_of(event: Event) -> bytes:
+    """The entry bytes of ``event``; refuses what the record cannot serve (before any write).
+
+    C2SP tlog-tiles frames each entry of a bundle with a 16-bit length, so an entry longer
+    than 65,535 bytes could be committed but never served, mirrored or exported.
+    """
+    body = canonical_bytes(event.to_json())
+    if len(body) > MAX_ENTRY_SIZE:
+        raise EntryTooLarge(
+            "entry_too_large",
+            f"This would make a record entry of {len(body):,} bytes; the record holds entries of "
+            f"at most {MAX_ENTRY_SIZE:,}. Shorten the text (or split it) and try again.",
+        )
+    return body
+
+
+class EntryTooLarge(DomainError):
+    """422 like other refusals: the API documents that status for every command."""
 
 
 def _insert_entries(entries: list[Entry], using: str) -> None:
