@@ -51,7 +51,7 @@ def execute_effect(ctx: Ctx, motion: Any) -> None:
     councils = subtree(ctx.state, council_id)
     inside = set(councils)
     bases = {k for k in councils if ctx.state.councils[k].base}
-    members = sorted(m for k in bases for m in ctx.state.councils[k].members)
+    members = seceding_members(ctx.state, councils)
     # The overlay: every base council of the subtree is being left at once.
     ctx._leaving_base = set(bases)
     held = [m for p in members for m in ctx.state.active_mandates(holder=p)]
@@ -59,13 +59,9 @@ def execute_effect(ctx: Ctx, motion: Any) -> None:
     # members held for councils that stay are refilled, as when anyone leaves.
     ctx.end_mandates([m for m in held if m.constituency in inside], "seceded", by_election=False)
     ctx.end_mandates([m for m in held if m.constituency not in inside], "seceded")
-    ctx.emit(
-        "council_seceded",
-        council=council_id,
-        councils=councils,
-        members=members,
-        motion=motion.id,
-    )
+    # The members are not listed: they are those of the subtree's base councils, and a list
+    # could outgrow what one record entry may hold (tlog-tiles frames entries in 64 KiB).
+    ctx.emit("council_seceded", council=council_id, councils=councils, motion=motion.id)
 
 
 @folds("council_seceded")
@@ -73,7 +69,7 @@ def fold_seceded(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
     for key in d["councils"]:
         s.councils[key].seceded = True
         s.dirty.add(("council", key))
-    for person in d["members"]:
+    for person in seceding_members(s, d["councils"]):
         member = s.members[person]
         if member.council is not None:
             s.councils[member.council].members.discard(person)
@@ -81,6 +77,10 @@ def fold_seceded(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
         member.council = None
         member.left_at = at
         s.dirty.add(("member", person))
+
+
+def seceding_members(s: State, councils: list[str]) -> list[str]:
+    return sorted(m for k in councils if s.councils[k].base for m in s.councils[k].members)
 
 
 @folds("record_continued")
@@ -132,7 +132,7 @@ def secession_record(before: State, seceded: Event, parent: dict[str, Any]) -> l
                 },
             )
         )
-    for person in seceded.data["members"]:
+    for person in seceding_members(before, seceded.data["councils"]):
         member = before.members[person]
         assert member.council is not None
         out.append(
