@@ -59,7 +59,9 @@ def test_stv_gives_the_minority_its_share_of_the_seats(method: str) -> None:
     assert set(result["elected"]) == {"ana", "ben", "gus"}
     assert result["stages"] and result["quota"]
     # Anyone can recount from the record: the same ballots and seed give the same result.
-    again = METHODS[method].count(result["candidates"], result["breakdown"], 3, result["seed"])
+    ballots = s.state.elections["E1"].ballots
+    assert len(ballots) == result["ballots_counted"] == 11
+    again = METHODS[method].count(result["candidates"], ballots, 3, result["seed"])
     assert again["elected"] == result["elected"] and again["stages"] == result["stages"]
 
 

@@ -28,6 +28,7 @@ from smolny.demo import PASSWORD, PERSONAS, URL, DemoRefused, seed_demo, sign_in
 from smolny.demo import cast as k
 from smolny.readmodels.models import (
     ActRow,
+    BallotRow,
     CouncilRow,
     DocumentRow,
     ElectionRow,
@@ -148,7 +149,7 @@ def test_every_council_elected_its_delegation_and_officers_in_contested_election
         assert delegation.method == "scottish-stv" and delegation.result["contested"], base.name
         assert {e.office for e in elections.filter(kind="office")} >= {"chair", "secretary"}
         assert all(e.method == "plurality" for e in elections.filter(office="chair"))
-        ballots = [tuple(b) for b in delegation.result["breakdown"].values()]
+        ballots = [tuple(b.choices) for b in BallotRow.objects.filter(owner=delegation.key)]
         assert len(set(ballots)) > 3, f"{base.name}: ballots should vary"
     congress = CouncilRow.objects.get(parent=None)
     assert {e.office for e in closed.filter(council=congress.key)} == {

@@ -408,7 +408,7 @@ def _document(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
         title=d["title"],
         text=d["text"],
         filed_at=at,
-        recipients=list(d["recipients"]),
+        recipients=s.voters(d["body"]),  # delivered to every voter of the body, now
     )
     s.documents[document.id] = document
     _count(s, "D", document.id)

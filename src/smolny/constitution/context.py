@@ -12,9 +12,15 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from smolny import canonical
+
 from .errors import Conflict, DomainError, NotAllowed, NotFound
 from .events import Event, fmt_time
 from .state import Council, Election, Mandate, Member, Motion, Recall, State, seat_key
+
+MAX_TEXT_BYTES = 48_000
+"""A record entry holds at most 65,535 bytes (a tlog-tiles bundle frames each entry with a
+16-bit length); a text field is capped well below that, counted as it will be recorded."""
 
 
 class Ctx:
@@ -116,6 +122,12 @@ class Ctx:
             raise DomainError(
                 "text_too_long",
                 f"The {label} is {len(value)} characters long; the limit is {limit}.",
+            )
+        if len(canonical.encode(value)) > MAX_TEXT_BYTES:
+            raise DomainError(
+                "text_too_long",
+                f"The {label} takes {len(canonical.encode(value))} bytes once recorded; the "
+                f"limit is {MAX_TEXT_BYTES}. Shorten it, or split it in parts.",
             )
 
     # --- the overlay: who votes where once this command's endings take effect ----------

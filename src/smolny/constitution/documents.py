@@ -1,8 +1,11 @@
 """Documents addressed to a body, and executive acts.
 
 DESIGN: "A document addressed to a body reaches all its members when it is filed; no officer
-can hold it back."  Delivery is part of the filing event itself (the list of recipients is in
-the record), so there is no step at which anyone could withhold it.
+can hold it back."  Delivery is part of the filing event itself: folding it delivers the
+document to every voter of the body at that moment (a fact of the state, which every replay
+recomputes identically), so there is no step at which anyone could withhold it.  The list is
+not written into the event, so that a body of thousands does not make an entry too large to
+record.
 
 Executive acts: officers act only within powers their council granted to their office, every
 act is published as it is made, and the council can reverse it by motion.
@@ -27,14 +30,13 @@ def file(ctx: Ctx, cmd: c.FileDocument) -> None:
             f"it; {body.name} is not one of them.",
         )
     ctx.require_text(cmd.title, "document's title", 300)
-    ctx.require_text(cmd.text, "document's text", 100000)
+    ctx.require_text(cmd.text, "document's text", 12000)
     ctx.emit(
         "document_filed",
         id=ctx.new_id("D"),
         body=body.id,
         title=cmd.title.strip(),
         text=cmd.text.strip(),
-        recipients=ctx.state.voters(body.id),
     )
 
 

@@ -234,7 +234,9 @@ def close_and_seat(
     result["electorate"] = len(voters)
     result["candidates"] = candidates
     result["contested"] = len(candidates) > seats
-    result["breakdown"] = {v: list(b) for v, b in ballots.items()}
+    # The ballots themselves are in the record already (each ``ballot_cast`` entry) and in the
+    # read models; repeating them here would make the entry of a large council's count too big
+    # to record.  ``ballots_counted`` and the seed let anyone recount from those entries.
     ctx.emit("election_closed", election=election.id, result=result)
     # A seat's holders share one term.  Winners who join holders still serving (a by-election,
     # or seats added by reapportionment) serve out that term and end with it; only an election

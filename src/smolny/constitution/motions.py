@@ -232,7 +232,12 @@ def close(ctx: Ctx, cmd: c.CloseVote) -> None:
 def decide_counts(
     ctx: Ctx, motion: Motion, yes: int, no: int, abstain: int, electorate: int, roll: dict[str, str]
 ) -> None:
-    """Decide the motion from its counts (a roll call's, or a secret ballot's decryption)."""
+    """Decide the motion from its counts (a roll call's, or a secret ballot's decryption).
+
+    The roll itself is not repeated in the event: each vote is already an entry of its own
+    (and a row of the read models), and a council of thousands would make this entry too
+    large to record.  ``roll`` is the roll the counts come from, for the caller's checks.
+    """
     two_thirds = bool(
         motion.effect
         and (
@@ -250,7 +255,6 @@ def decide_counts(
         no=no,
         abstain=abstain,
         electorate=electorate,
-        roll=roll,
         majority="two_thirds" if two_thirds else "simple",
     )
     if carried and motion.effect:
