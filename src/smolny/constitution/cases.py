@@ -270,7 +270,7 @@ def reply(ctx: Ctx, cmd: c.ReplyToCharge) -> None:
         raise NotAllowed("not_respondent", "Only the respondent replies to a charge.")
     if case.stage not in ("notified", "replied", "heard"):
         raise conflict("case_decided", "The case has been decided; you may appeal instead.")
-    ctx.require_text(cmd.text, "reply", 50000)
+    ctx.require_text(cmd.text, "reply", 40000)
     ctx.emit("charge_replied", case=case.id, text=cmd.text.strip())
 
 
@@ -306,7 +306,7 @@ def hearing(ctx: Ctx, cmd: c.RecordHearing) -> None:
             f"The respondent has until {fmt_time(case.reply_until)} to reply; no hearing "
             "before then.",
         )
-    ctx.require_text(cmd.minutes, "minutes of the hearing", 100000)
+    ctx.require_text(cmd.minutes, "minutes of the hearing", 40000)
     ctx.emit("case_heard", case=case.id, minutes=cmd.minutes.strip())
 
 
@@ -319,7 +319,7 @@ def vote(ctx: Ctx, cmd: c.VoteOnCase) -> None:
         raise conflict("case_decided", "This case has been decided.")
     if cmd.outcome not in OUTCOMES:
         raise DomainError("invalid_outcome", f"Vote {', '.join(OUTCOMES)}.")
-    ctx.require_text(cmd.reasons, "reasons", 50000)
+    ctx.require_text(cmd.reasons, "reasons", 20000)
     until: str | None = None
     if cmd.outcome in SANCTIONS:
         if not cmd.until:
@@ -417,7 +417,7 @@ def add_evidence(ctx: Ctx, cmd: c.AddEvidence) -> None:
             "case_decided", "The case has been decided; evidence can no longer be added."
         )
     ctx.require_text(cmd.title, "evidence's title", 300)
-    ctx.require_text(cmd.text, "evidence", 100000)
+    ctx.require_text(cmd.text, "evidence", 40000)
     text = cmd.text.strip()
     ctx.emit(
         "evidence_added",
@@ -441,7 +441,7 @@ def appeal(ctx: Ctx, cmd: c.AppealCase) -> None:
         raise conflict("not_decided", "Only a decided case can be appealed.")
     if case.decision["outcome"] == "dismiss":
         raise conflict("nothing_to_appeal", "The case was dismissed; there is nothing to appeal.")
-    ctx.require_text(cmd.grounds, "grounds of the appeal", 50000)
+    ctx.require_text(cmd.grounds, "grounds of the appeal", 20000)
     body = appeal_body(ctx.state, case)
     ctx.emit(
         "case_appealed",

@@ -152,7 +152,7 @@ def _publisher_council(ctx: Ctx, council_id: str) -> None:
 
 def publish(ctx: Ctx, cmd: c.Publish) -> None:
     ctx.require_text(cmd.title, "publication's title", 300)
-    ctx.require_text(cmd.text, "publication's text", 200000)
+    ctx.require_text(cmd.text, "publication's text", 40000)
     size = words(cmd.text)
     if cmd.publisher in ctx.state.tendencies:
         found = tendency(ctx, cmd.publisher)

@@ -81,7 +81,7 @@ def require_in_scope(ctx: Ctx, scope: str, what: str) -> None:
 def propose(ctx: Ctx, cmd: c.ProposeTendency) -> None:
     require_in_scope(ctx, cmd.scope, "found a tendency there")
     ctx.require_text(cmd.name, "tendency's name", 200)
-    ctx.require_text(cmd.platform, "tendency's platform", 50000)
+    ctx.require_text(cmd.platform, "tendency's platform", 20000)
     name = cmd.name.strip()
     for other in ctx.state.tendencies.values():
         if other.scope == cmd.scope and other.name.casefold() == name.casefold():
