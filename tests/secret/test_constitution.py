@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from smolny.ballot import verify_election
+from smolny.ballot.tally import tally_hash
 from smolny.constitution import commands as c
 from smolny.constitution.secret import election_files
 from tests.constitution.scene import DOCKERS, Scene, federation
@@ -45,6 +46,10 @@ def test_a_secret_election_is_counted_from_the_trustees_decryption(tmp_path: Any
     s, election, keys = opened()
     sb = s.state.secret[election]
     assert sb.phase == "voting" and len(sb.roll) == len(DOCKERS)
+    opening = next(e for e in s.log if e.type == "secret_voting_opened")
+    assert (
+        opening.data["voters"] == len(DOCKERS) and "roll" not in opening.data
+    )  # a fact of the state
     for who in ("clara", "leo", "nadia", "vera"):
         choice = "leo" if who == "leo" else "clara"
         events = s.do(
@@ -60,7 +65,10 @@ def test_a_secret_election_is_counted_from_the_trustees_decryption(tmp_path: Any
     s.tick(hours=2)
     events = s.do(c.CloseElection("rosa", election))
     assert [e.type for e in events] == ["secret_tally_published"]
-    assert len(events[0].data["tally"]["counted"]) == 4
+    assert events[0].data["counted"] == 4
+    tally = s.state.secret[election].tally
+    assert tally is not None and len(tally["counted"]) == 4
+    assert tally_hash(tally).hex() == events[0].data["tally_hash"]  # rebuilt by the fold
     s.refused(c.CloseElection("rosa", election), "awaiting_trustees")
     events = s.do(
         c.UploadTrusteeDocument("olga", election, rite.decryption(s.state, election, keys[3]))

@@ -373,10 +373,7 @@ def _maybe_seal(ctx: Ctx, sb: SecretBallot, index: int, doc: dict[str, Any]) -> 
     from smolny.ballot import make_election
 
     election = make_election(manifest, ceremony.public_key)
-    voters = set(ctx.state.voters(sb.council))
-    roll = {
-        key: member for member, key in sorted(ctx.state.credentials.items()) if member in voters
-    }
+    roll = frozen_roll(ctx.state, sb.council)
     ctx.emit(
         "secret_voting_opened",
         subject=sb.subject,
@@ -384,8 +381,24 @@ def _maybe_seal(ctx: Ctx, sb: SecretBallot, index: int, doc: dict[str, Any]) -> 
         verification_keys={
             str(j): vk.hex() for j, vk in sorted(ceremony.verification_keys.items())
         },
-        roll=roll,
+        voters=len(roll),
+        roll_hash=roll_hash(roll),
     )
+
+
+def frozen_roll(state: State, council: str) -> dict[str, str]:
+    """Credential -> member: the registered credentials of the council's voters, now.
+
+    The event that opens voting names only the roll's size and hash: the roll is a fact of the
+    state (every credential is an entry of its own), and listing a congress's thousands of
+    credentials in one event would make its entry too large to record.  Replay folds the same
+    roll from the same state, and the hash lets anyone check it."""
+    voters = set(state.voters(council))
+    return {key: member for member, key in sorted(state.credentials.items()) if member in voters}
+
+
+def roll_hash(roll: Mapping[str, str]) -> str:
+    return hashlib.sha256(canonical.encode(sorted(roll))).hexdigest()
 
 
 def _tally_cts(tally: Mapping[str, Any]) -> list[tuple[str, list[tuple[bytes, bytes]]]]:
@@ -530,7 +543,28 @@ def close(ctx: Ctx, subject: str) -> None:
         )
     counted, _ = select_counted(entries)
     tally = tally_document(election, counted, accumulate(election, counted))
-    ctx.emit("secret_tally_published", subject=sb.subject, tally=tally)
+    # The event holds the sums, not the list of counted trackers (a congress's thousands would
+    # not fit one entry): the trackers are those of each credential's last ballot, which the
+    # state holds, so the fold rebuilds the same tally document (and its hash, which the
+    # trustees' decryption proofs bind to).
+    ctx.emit(
+        "secret_tally_published",
+        subject=sb.subject,
+        counted=len(tally["counted"]),
+        tally_hash=tally_hash(tally).hex(),
+        contests=tally["contests"],
+    )
+
+
+def _tally_of(sb: SecretBallot, contests: list[dict[str, Any]]) -> dict[str, Any]:
+    assert sb.election is not None
+    return {
+        "type": "smolny-tally",
+        "version": 1,
+        "election": sb.election["fingerprint"],
+        "counted": sorted(b["tracker"] for b in sb.counted()),
+        "contests": contests,
+    }
 
 
 def decide_result(ctx: Ctx, sb: SecretBallot, decryptions: Mapping[int, dict[str, Any]]) -> None:
@@ -664,7 +698,7 @@ def _opened(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
     sb = s.secret[d["subject"]]
     sb.election = d["election"]
     sb.verification_keys = {int(j): vk for j, vk in d["verification_keys"].items()}
-    sb.roll = dict(d["roll"])
+    sb.roll = frozen_roll(s, sb.council)
     sb.opened_at = at
     _touch(s, sb)
 
@@ -687,7 +721,7 @@ def _cast(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
 @folds("secret_tally_published")
 def _tallied(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
     sb = s.secret[d["subject"]]
-    sb.tally = d["tally"]
+    sb.tally = _tally_of(sb, d["contests"])
     _touch(s, sb)
 
 

@@ -14,7 +14,6 @@ documents are the record's own, served as they are.
 from __future__ import annotations
 
 import json
-import mimetypes
 from pathlib import Path
 from typing import Any
 
@@ -64,12 +63,9 @@ def module(request: HttpRequest, root: str, path: str) -> FileResponse:
     return response
 
 
-mimetypes.add_type("text/javascript", ".js")
-
-
 def _importmap() -> str:
     def prefix(root: str) -> str:
-        return reverse("booth_module", args=[root, "x.js"])[: -len("x.js")]
+        return str(reverse("booth_module", args=[root, "x.js"]))[: -len("x.js")]
 
     imports = {
         "@noble/curves/": prefix("noble-curves"),
