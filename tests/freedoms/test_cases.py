@@ -154,7 +154,10 @@ def test_a_majority_of_the_commission_decides_and_a_suspension_suspends_until_it
         c.VoteOnCase("nadia", case, "suspension", "The fund is the members'.", "2026-01-20")
     )
     assert s.types(events) == ["case_vote_cast", "case_decided"]
-    assert events[-1].data["reasons"] == ["Kept the fund.", "The fund is the members'."]
+    assert s.state.cases[case].decision["reasons"] == [
+        "Kept the fund.",
+        "The fund is the members'.",
+    ]  # type: ignore[index]
     s.refused(c.FileMotion("rosa", "C3", "A motion", "Text."), "suspended")
     s.refused(c.ProposeTendency("rosa", "C3", "Rosa's", "Text.", ("vera",)), "suspended")
     s.tick(days=30)  # past 2026-01-20: nothing renewed it

@@ -374,7 +374,6 @@ def _decide(
         case=case.id,
         outcome=outcome,
         until=until,
-        reasons=[votes[p]["reasons"] for p in agreeing],
         majority=agreeing,
         bench=panel,
         roll={p: votes[p]["outcome"] for p in sorted(votes) if p in panel},
@@ -609,9 +608,12 @@ def _decided(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
     case = s.cases[d["case"]]
     member = s.members[case.respondent]
     case.stage = "decided"
+    # The reasons are the majority's own, published with their votes (case_vote_cast); the
+    # decision refers to them rather than repeating them, so it always fits one entry.
     case.decision = {k: v for k, v in d.items() if k != "case"} | {
         "at": fmt_time(at),
         "council": member.council,
+        "reasons": [case.votes[p]["reasons"] for p in d["majority"]],
     }
     if d["outcome"] in SANCTIONS:
         s.sanctions.setdefault(case.respondent, []).append(
