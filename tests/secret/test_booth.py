@@ -232,6 +232,11 @@ def test_a_whole_secret_election_in_the_browser(
     page.goto(f"{base}/elections/{subject}")
     content = page.content()
     assert "Result" in content and "decrypted by trustees 1, 3" in content
+    rows = {
+        page.locator("tr", has_text=name).last.inner_text().split("\t")[-1].strip()
+        for name in ("Clara", "Leo", "Nadia")
+    }
+    assert rows == {"4", "3", "2"}, rows
     result = current_state().elections[subject].result
     assert result is not None
     # clara: clara+leo, leo (re-vote): clara+leo, nadia: nadia+clara, vera: clara, rosa: leo+nadia
