@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smolny.ballot import verify_election
 from smolny.ballot.tally import tally_hash
@@ -316,3 +318,36 @@ def test_a_wrong_decryption_is_refused_naming_the_trustee() -> None:
     forged = sign_document(keys[1].signing_key, doc)
     error = s.refused(c.UploadTrusteeDocument("karl", election, forged), "bad_proof")
     assert "trustee 1" in error.message
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(DOCKERS), st.sets(st.sampled_from(["clara", "leo"]))),
+        max_size=10,
+    )
+)
+def test_the_decrypted_counts_are_the_last_ballot_of_each_voter(
+    casts: list[tuple[str, set[str]]],
+) -> None:
+    """Whatever the order of votes and re-votes, the trustees' decryption counts exactly each
+    voter's last ballot (approval: any subset of the candidates)."""
+    s, election, keys = opened("approval")
+    last: dict[str, set[str]] = {}
+    seqs: dict[str, int] = {}
+    for who, chosen in casts:
+        seqs[who] = seqs.get(who, 0) + 1
+        ballot = rite.ballot(s.state, election, VOTERS[who], sorted(chosen), seqs[who])
+        s.do(c.CastSecretBallot(who, election, ballot))
+        last[who] = chosen
+    s.tick(hours=2)
+    s.do(c.CloseElection("rosa", election))
+    for index, who in ((1, "karl"), (2, "ivan")):
+        s.do(
+            c.UploadTrusteeDocument(who, election, rite.decryption(s.state, election, keys[index]))
+        )
+    result = s.state.elections[election].result
+    assert result is not None
+    expected = {cand: sum(cand in chosen for chosen in last.values()) for cand in ("clara", "leo")}
+    assert result["tallies"] == expected and result["ballots_counted"] == len(last)
+    assert s.replayed().secret[election].result == s.state.secret[election].result
