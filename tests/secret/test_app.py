@@ -230,3 +230,33 @@ def test_a_secret_motion_has_its_booth_and_its_page_says_so(client: Any) -> None
     for option in ("yes", "no", "abstain"):
         assert 'type="radio" id="opt-' in booth and f'value="{option}"' in booth
     assert "it is on this ballot&#x27;s roll" in booth or "on this ballot's roll" in booth
+
+
+def test_the_booth_verifies_before_the_commit_and_answers_like_the_api(election: Any) -> None:
+    """GIVEN a ballot posted to the booth's own address, THEN it is verified in the request's
+    thread (the decision finds it verified) and cast; a refusal is a problem document."""
+    import hashlib
+
+    from smolny.ballot.election import canonical_bytes
+    from smolny.constitution import secret
+
+    subject, _ = election
+    client = Client()
+    client.force_login(User.objects.get(username="clara"))
+    ballot = rite.ballot(current_state(), subject, VOTERS["clara"], ["leo"])
+    response = client.post(
+        f"/booth/{subject}/cast", {"ballot": ballot}, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    fingerprint = bytes.fromhex(ballot["election"])
+    assert (fingerprint, hashlib.sha256(canonical_bytes(ballot)).digest()) in secret._VERIFIED
+    before = Entry.objects.count()
+    response = client.post(
+        f"/booth/{subject}/cast", {"ballot": ballot}, content_type="application/json"
+    )
+    assert (response.status_code, response.json()["code"]) == (409, "duplicate_ballot")
+    assert Entry.objects.count() == before
+    assert (
+        Client().post(f"/booth/{subject}/cast", {}, content_type="application/json").status_code
+        == 401
+    )

@@ -57,8 +57,9 @@ from smolny.ballot import (
     parse_manifest,
     verify_ballot,
 )
+from smolny.ballot.ballots import VerifiedBallot
 from smolny.ballot.election import Election as CryptoElection
-from smolny.ballot.election import check_signature, unhex
+from smolny.ballot.election import canonical_bytes, check_signature, unhex
 from smolny.ballot.tally import (
     Entry,
     accumulate,
@@ -454,6 +455,49 @@ def window_close(state: State, sb: SecretBallot) -> datetime:
     return closes
 
 
+_VERIFIED: dict[tuple[bytes, bytes], VerifiedBallot] = {}
+_VERIFIED_LIMIT = 20000
+
+
+def checked_ballot(election: CryptoElection, ballot: Any, roll: frozenset[bytes]) -> VerifiedBallot:
+    """``verify_ballot``, remembered by the ballot's exact bytes.
+
+    Verifying a ballot costs milliseconds of group operations, and ``decide`` runs inside the
+    record's commit, one command after another.  The booth's view (``pages/views/booth.py``)
+    therefore verifies a ballot before it queues the command, in its own request thread, and
+    the decision then finds the result here: the serial part of a cast is a hash.  This is a
+    memo of a pure function keyed by the election's fingerprint and the SHA-256 of the
+    ballot's canonical bytes, so it cannot change any decision; a ballot whose credential is
+    not on the roll given is verified again, and refused as the library refuses it.
+    """
+    if not isinstance(ballot, dict):
+        return verify_ballot(election, ballot, roll)
+    try:
+        key = (election.fingerprint, hashlib.sha256(canonical_bytes(ballot)).digest())
+    except (TypeError, ValueError):
+        return verify_ballot(election, ballot, roll)
+    hit = _VERIFIED.get(key)
+    if hit is not None and hit.voter in roll:
+        return hit
+    verified = verify_ballot(election, ballot, roll)
+    if len(_VERIFIED) >= _VERIFIED_LIMIT:
+        _VERIFIED.clear()
+    _VERIFIED[key] = verified
+    return verified
+
+
+def preverify(state: State, subject: str, ballot: Any) -> None:
+    """Verify a ballot outside the commit (see ``checked_ballot``); errors are left for the
+    decision to report."""
+    sb = state.secret.get(subject)
+    if sb is None or sb.election is None:
+        return
+    try:
+        checked_ballot(_crypto(sb), ballot, frozenset(bytes.fromhex(k) for k in sb.roll))
+    except (BallotError, KeyError, TypeError, AttributeError, ValueError):
+        return
+
+
 def cast(ctx: Ctx, cmd: c.CastSecretBallot) -> None:
     sb = _ballot(ctx, cmd.subject)
     ctx.require_voter(sb.council, "vote on it")
@@ -467,7 +511,7 @@ def cast(ctx: Ctx, cmd: c.CastSecretBallot) -> None:
         raise conflict("voting_closed", "Voting has closed on this ballot.")
     roll = frozenset(bytes.fromhex(k) for k in sb.roll)
     try:
-        verified = verify_ballot(_crypto(sb), cmd.ballot, roll)
+        verified = checked_ballot(_crypto(sb), cmd.ballot, roll)
     except BallotError as exc:
         raise _refusal(exc, "Your ballot") from None
     except (KeyError, TypeError, AttributeError, ValueError) as exc:

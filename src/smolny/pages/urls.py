@@ -36,6 +36,7 @@ urlpatterns = [
     path("my-data", freedoms.my_data, name="my_data"),
     # secret ballots: the booth, the ballot box, the election directory, the booth's modules
     path("booth/<str:subject>", booth.booth, name="booth"),
+    path("booth/<str:subject>/cast", booth.cast, name="booth_cast"),
     path("secret/<str:subject>/ballots", booth.ballots, name="secret_ballots"),
     path("secret/<str:subject>/files.json", booth.files, name="secret_files"),
     path("booth-js/<str:root>/<path:path>", booth.module, name="booth_module"),

@@ -21,12 +21,14 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from smolny import ballot as ballot_pkg
+from smolny.constitution import DomainError
+from smolny.constitution.commands import CastSecretBallot
 from smolny.constitution.events import fmt_time
-from smolny.constitution.secret import SecretBallot, election_files, window_close
-from smolny.store.service import current_state
+from smolny.constitution.secret import SecretBallot, election_files, preverify, window_close
+from smolny.store.service import current_state, execute
 
 from .. import lookups
 
@@ -108,7 +110,7 @@ def booth(request: HttpRequest, subject: str) -> HttpResponse:
         "seq": max((b["seq"] for b in mine), default=0) + 1,
         "registered": credential,
         "on_roll": credential in sb.roll if credential else False,
-        "cast_url": "/api/commands/cast_secret_ballot",
+        "cast_url": reverse("booth_cast", args=[subject]),
         "register_url": "/api/commands/register_credential",
         "ballots_url": reverse("secret_ballots", args=[subject]),
     }
@@ -176,4 +178,34 @@ def files(request: HttpRequest, subject: str) -> JsonResponse:
     return JsonResponse(
         {"subject": subject, "files": election_files(state, subject)},
         json_dumps_params={"sort_keys": True},
+    )
+
+
+@require_POST
+def cast(request: HttpRequest, subject: str) -> JsonResponse:
+    """The booth's ballot: verified here, in this request's thread, then decided.
+
+    The same command as the API's ``cast_secret_ballot``; verifying first (``preverify``) keeps
+    the milliseconds of group operations out of the record's serial commit (see
+    ``secret.checked_ballot``).  Answers like the API: the receipt, or a problem document.
+    """
+    if not request.user.is_authenticated:
+        return JsonResponse(
+            {"code": "not_signed_in", "detail": "Sign in to vote.", "status": 401}, status=401
+        )
+    try:
+        ballot = json.loads(request.body or b"{}").get("ballot")
+    except (ValueError, AttributeError):
+        ballot = None
+    preverify(current_state(), subject, ballot)
+    command = CastSecretBallot(request.user.get_username(), subject, ballot)
+    try:
+        entries = execute(command)
+    except DomainError as error:
+        return JsonResponse(
+            {"code": error.code, "detail": error.message, "status": error.status},
+            status=error.status,
+        )
+    return JsonResponse(
+        {"entries": [{"seq": e.seq, "type": e.type, "at": e.at} for e in entries]}, status=201
     )
