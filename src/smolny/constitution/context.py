@@ -123,6 +123,8 @@ class Ctx:
                 "text_too_long",
                 f"The {label} is {len(value)} characters long; the limit is {limit}.",
             )
+        if value.isascii() and 6 * len(value) + 2 <= MAX_TEXT_BYTES:
+            return  # an ASCII character is recorded in at most 6 bytes (\u001f): no need to encode
         if len(canonical.encode(value)) > MAX_TEXT_BYTES:
             raise DomainError(
                 "text_too_long",

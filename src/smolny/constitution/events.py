@@ -7,21 +7,39 @@ a body of JSON values (no floats: see ``smolny.canonical``).  Times are UTC, wri
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from smolny import canonical
 
+_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+_EXACT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
+"""The record's own spelling of a time, and nothing else (strptime also takes e.g. ``2026-1-5``)."""
+
 
 def fmt_time(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError("times must be timezone-aware")
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    moment = moment.astimezone(UTC)
+    if type(moment) is datetime and moment.year >= 1000:
+        # The same text as strftime (``...+00:00`` cut to ``...`` + Z), at a third of the cost;
+        # strftime's %Y does not pad years below 1000, so those keep going through it.
+        return moment.isoformat(timespec="microseconds")[:26] + "Z"
+    return moment.strftime(_FORMAT)
 
 
 def parse_time(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    # Every fold parses its event's time: text in the record's exact format is read by
+    # ``fromisoformat`` (the same datetime as strptime, about 20 times faster); anything else,
+    # and any out-of-range field, goes through strptime, so results and errors are unchanged.
+    if type(text) is str and _EXACT.fullmatch(text):
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            pass
+    return datetime.strptime(text, _FORMAT).replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
