@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from django.db import connections
 
-from smolny.constitution import DomainError, replay
+from smolny.constitution import DomainError, Event, replay
 from smolny.constitution import commands as c
 from smolny.readmodels.replay import differences
 from smolny.store import service
@@ -109,14 +109,20 @@ def test_an_all_or_nothing_batch_is_committed_alone() -> None:
 
 
 def test_an_entry_too_large_to_serve_is_refused_and_nothing_written() -> None:
-    """C2SP bundles frame entries with 16 bits: a document the record could not serve is
-    refused before anything is written, and the record still verifies."""
+    """C2SP bundles frame entries with 16 bits: a text the record could not serve is refused
+    before anything is written (by the constitution's cap on recorded text size, and behind it
+    by the store's own check of every entry), and the record still verifies."""
     seed()
     size = Head.objects.get().size
     with pytest.raises(DomainError) as refused:
         service.execute(c.FileDocument("m1", "C2", "Minutes", "x" * 70_000))
-    assert refused.value.code == "entry_too_large"
+    assert refused.value.code == "text_too_long"
     assert Head.objects.get().size == size == Entry.objects.count()
-    service.execute(c.FileDocument("m1", "C2", "Minutes", "x" * 60_000))
+    # The store's guard refuses an event that would slip past the rules.
+    big = Event("document_filed", "m1", "2026-01-01T00:00:00.000000Z", {"text": "x" * 70_000})
+    with pytest.raises(DomainError) as guarded:
+        service._body_of(big)
+    assert guarded.value.code == "entry_too_large"
+    service.execute(c.FileDocument("m1", "C2", "Minutes", "x" * 12_000))
     code, out = smolny("verify")
     assert code == 0, out
