@@ -152,6 +152,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+    # A test about one database runs in the run on that database only (scripts/test runs the
+    # suite on each); in the other run it is not collected, rather than skipped.
+    from django.db import connection
+
+    keep, other = [], []
+    for item in items:
+        marker = item.get_closest_marker("vendor")
+        (other if marker and marker.args[0] != connection.vendor else keep).append(item)
+    if other:
+        config.hook.pytest_deselected(items=other)
+        items[:] = keep
 
 
 # --- Test database ---------------------------------------------------------------
