@@ -256,3 +256,16 @@ def test_a_suspended_member_cannot_stand_until_the_end_date() -> None:
     election = s.latest("E")
     s.refused(c.Nominate("karl", election, "vera"), "candidate_suspended")
     s.do(c.Nominate("karl", election, "karl"))
+
+
+def test_only_the_parties_and_the_commission_may_read_restricted_evidence() -> None:
+    """The rule is the constitution's (the page and the API both ask it)."""
+    from smolny.constitution.cases import may_read_restricted_evidence
+
+    s = with_commission(federation())
+    case = _case(s)  # karl charges rosa before the dockers' commission (clara, leo, nadia)
+    for member in ("rosa", "karl", "clara", "leo", "nadia"):
+        assert may_read_restricted_evidence(s.state, case, member), member
+    for member in ("vera", "ivan", "max", "", "nobody"):
+        assert not may_read_restricted_evidence(s.state, case, member), member
+    assert not may_read_restricted_evidence(s.state, "K999", "rosa")

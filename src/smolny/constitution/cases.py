@@ -138,6 +138,18 @@ def recused(case: Case) -> set[str]:
     return {case.filed_by, case.respondent, *case.witnesses}
 
 
+def may_read_restricted_evidence(state: State, case_id: str, member: str) -> bool:
+    """Restricted evidence is for the parties (respondent and whoever filed the charge) and the
+    council's control commission; nobody else, whatever office they hold.  The charge and the
+    decision are never restricted (DESIGN: due process in public)."""
+    case = state.cases.get(case_id)
+    if case is None or not member:
+        return False
+    return member in (case.respondent, case.filed_by) or member in commissioners(
+        state, case.council
+    )
+
+
 def bench(state: State, case: Case) -> list[str]:
     """The commissioners who may hear and decide this case."""
     return [p for p in commissioners(state, case.council) if p not in recused(case)]

@@ -465,13 +465,11 @@ def file_evidence(
 
 
 def may_read_sealed(member: str, row: rm.CaseRow) -> bool:
-    """The parties and the council's commission read restricted evidence; nobody else."""
-    if not member:
-        return False
-    commission = rm.MandateRow.objects.filter(
-        body=row.council, kind="office", office="control_commission", active=True, holder=member
-    ).exists()
-    return commission or member in (row.respondent, row.filed_by)
+    """Who reads restricted evidence is the constitution's rule, decided on the state."""
+    from smolny.constitution.cases import may_read_restricted_evidence
+    from smolny.store.service import current_state
+
+    return may_read_restricted_evidence(current_state(), row.key, member)
 
 
 @login_required
