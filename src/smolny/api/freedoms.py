@@ -17,7 +17,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from smolny.constitution import commands as c
-from smolny.constitution.errors import NotAllowed, NotFound
+from smolny.constitution.errors import NotAllowed
 from smolny.pages.supportkeys import support_key
 from smolny.pages.views.freedoms import _my_support, file_evidence, may_read_sealed, member_data
 from smolny.readmodels import models as rm
@@ -26,7 +26,7 @@ from smolny.store.service import execute
 from . import problems
 from .auth import MEMBER
 from .commands import Receipt, receipt
-from .reads import row
+from .reads import get_row, row
 
 router = Router(tags=["freedoms"])
 NOT_FOUND = problems.responses(404)
@@ -130,13 +130,6 @@ class MySupport(Schema):
     )
 
 
-def _get(model: Any, key: str, code: str, what: str) -> Any:
-    found = model.objects.filter(key=key).first()
-    if found is None:
-        raise NotFound(code, f"There is no {what} {key!r}.")
-    return found
-
-
 @router.get("/tendencies", response=list[Tendency])
 def tendencies(request: HttpRequest, scope: str | None = None) -> list[dict[str, Any]]:
     """Every tendency (``scope`` for one council's), oldest first."""
@@ -148,7 +141,7 @@ def tendencies(request: HttpRequest, scope: str | None = None) -> list[dict[str,
 
 @router.get("/tendencies/{key}", response=Tendency, openapi_extra=NOT_FOUND)
 def tendency(request: HttpRequest, key: str) -> dict[str, Any]:
-    return row(_get(rm.TendencyRow, key, "no_such_tendency", "tendency"))
+    return row(get_row(rm.TendencyRow, key, "no_such_tendency", "tendency"))
 
 
 def _support(request: HttpRequest, key: str, named: bool | None) -> Status[Any]:
@@ -184,7 +177,7 @@ def withdraw(request: HttpRequest, key: str) -> Status[Any]:
 )
 def my_support(request: HttpRequest, key: str) -> dict[str, Any] | None:
     """Her own support: salt, commitment, the entry that holds it, and its inclusion proof."""
-    found = _get(rm.TendencyRow, key, "no_such_tendency", "tendency")
+    found = get_row(rm.TendencyRow, key, "no_such_tendency", "tendency")
     return _my_support(request.auth.get_username(), found)
 
 
@@ -198,13 +191,13 @@ def publications(request: HttpRequest, scope: str | None = None) -> list[dict[st
 
 @router.get("/publications/{key}", response=Publication, openapi_extra=NOT_FOUND)
 def publication(request: HttpRequest, key: str) -> dict[str, Any]:
-    return row(_get(rm.PublicationRow, key, "no_such_publication", "publication"))
+    return row(get_row(rm.PublicationRow, key, "no_such_publication", "publication"))
 
 
 @router.get("/shares/{scope}", response=Shares, openapi_extra=NOT_FOUND)
 def shares(request: HttpRequest, scope: str) -> dict[str, Any]:
     """The scope's latest fair shares: supporters, totals, each tendency's share and use."""
-    return row(_get(rm.ShareRow, scope, "no_shares", "round of shares for"))
+    return row(get_row(rm.ShareRow, scope, "no_shares", "round of shares for"))
 
 
 @router.get("/code", response=list[Rule])
@@ -223,7 +216,7 @@ def cases(request: HttpRequest, council: str | None = None) -> list[dict[str, An
 
 @router.get("/cases/{key}", response=Case, openapi_extra=NOT_FOUND)
 def case(request: HttpRequest, key: str) -> dict[str, Any]:
-    return row(_get(rm.CaseRow, key, "no_such_case", "case"))
+    return row(get_row(rm.CaseRow, key, "no_such_case", "case"))
 
 
 class EvidenceBody(Schema):
@@ -251,7 +244,7 @@ def evidence(request: HttpRequest, key: str, payload: EvidenceBody) -> Status[An
 )
 def sealed_evidence(request: HttpRequest, key: str) -> dict[str, str]:
     """Restricted evidence texts by id: for the parties and the commission only."""
-    found = _get(rm.CaseRow, key, "no_such_case", "case")
+    found = get_row(rm.CaseRow, key, "no_such_case", "case")
     if not may_read_sealed(request.auth.get_username(), found):
         raise NotAllowed(
             "not_a_party", "Only the parties and the commission read restricted evidence."

@@ -69,9 +69,7 @@ def holders(mandates: list[rm.MandateRow]) -> list[dict[str, Any]]:
 
 
 def council_or_404(key: str) -> rm.CouncilRow:
-    council = rm.CouncilRow.objects.filter(key=key).first()
-    if council is None:
-        raise NotFound("no_such_council", f"There is no council {key!r}.")
+    council = get_row(rm.CouncilRow, key, "no_such_council", "council")
     return council
 
 
@@ -92,6 +90,14 @@ def voters(council: rm.CouncilRow) -> list[dict[str, Any]]:
 
 def share(count: int, of: int) -> dict[str, Any]:
     return {"count": count, "of": of, "share": str(Fraction(count, of)) if of else None}
+
+
+def get_row(model: Any, key: str, code: str, what: str) -> Any:
+    """The read-model row ``key``, or a 404 problem naming what was not found."""
+    row = model.objects.filter(key=key).first()
+    if row is None:
+        raise NotFound(code, f"There is no {what} {key!r}.")
+    return row
 
 
 # --- the federation and its councils ---------------------------------------------------------
@@ -250,9 +256,7 @@ def mandates(
 
 @router.get("/mandates/{mandate_id}", response=s.Mandate, openapi_extra=NOT_FOUND)
 def mandate(request: HttpRequest, mandate_id: str) -> dict[str, Any]:
-    m = rm.MandateRow.objects.filter(key=mandate_id).first()
-    if m is None:
-        raise NotFound("no_such_mandate", f"There is no mandate {mandate_id!r}.")
+    m = get_row(rm.MandateRow, mandate_id, "no_such_mandate", "mandate")
     return row(m)
 
 
@@ -275,9 +279,7 @@ def elections(
 @router.get("/elections/{election_id}", response=s.ElectionDetail, openapi_extra=NOT_FOUND)
 def election(request: HttpRequest, election_id: str) -> dict[str, Any]:
     """One election, with its result once closed and every open ballot cast."""
-    e = rm.ElectionRow.objects.filter(key=election_id).first()
-    if e is None:
-        raise NotFound("no_such_election", f"There is no election {election_id!r}.")
+    e = get_row(rm.ElectionRow, election_id, "no_such_election", "election")
     ballots = rm.BallotRow.objects.filter(owner=e.key).order_by("member")
     return {**row(e), "ballots": [{"member": b.member, "choices": b.choices} for b in ballots]}
 
@@ -296,9 +298,7 @@ def recalls(
 
 @router.get("/recalls/{recall_id}", response=s.Recall, openapi_extra=NOT_FOUND)
 def recall(request: HttpRequest, recall_id: str) -> dict[str, Any]:
-    r = rm.RecallRow.objects.filter(key=recall_id).first()
-    if r is None:
-        raise NotFound("no_such_recall", f"There is no recall petition {recall_id!r}.")
+    r = get_row(rm.RecallRow, recall_id, "no_such_recall", "recall petition")
     return row(r)
 
 
@@ -317,18 +317,14 @@ def motions(
 @router.get("/motions/{motion_id}", response=s.MotionDetail, openapi_extra=NOT_FOUND)
 def motion(request: HttpRequest, motion_id: str) -> dict[str, Any]:
     """One motion, with its roll call (each voter's vote, as cast)."""
-    m = rm.MotionRow.objects.filter(key=motion_id).first()
-    if m is None:
-        raise NotFound("no_such_motion", f"There is no motion {motion_id!r}.")
+    m = get_row(rm.MotionRow, motion_id, "no_such_motion", "motion")
     roll = rm.VoteRow.objects.filter(owner=m.key).order_by("member")
     return {**row(m), "roll_call": [{"member": v.member, "choice": v.choice} for v in roll]}
 
 
 @router.get("/documents/{document_id}", response=s.Document, openapi_extra=NOT_FOUND)
 def document(request: HttpRequest, document_id: str) -> dict[str, Any]:
-    d = rm.DocumentRow.objects.filter(key=document_id).first()
-    if d is None:
-        raise NotFound("no_such_document", f"There is no document {document_id!r}.")
+    d = get_row(rm.DocumentRow, document_id, "no_such_document", "document")
     return row(d)
 
 
