@@ -32,6 +32,7 @@ from smolny.constitution import commands as c
 from smolny.constitution.motions import POWERS
 from smolny.constitution.snapshot import digest_bytes
 from smolny.constitution.state import OFFICES
+from smolny.record.note import SIG_COSIGNATURE_V1, SignerKey
 
 from .scene import DOCKERS, TEACHERS, Scene, assert_actionable, federation
 
@@ -47,6 +48,16 @@ SAFE_AMENDMENTS = (
     {"cosponsor_share": "1/5"},
     {"house_size": 3},
     {"house_size": 6},
+    {"witness_quorum": 0},
+    {"witness_quorum": 1},
+    {"witness_quorum": 2},
+)
+WITNESS_KEYS = (
+    *(
+        SignerKey(f"mirror.{n}", SIG_COSIGNATURE_V1, bytes([n]) * 32).verifier().encode()
+        for n in (1, 2, 3)
+    ),
+    "not-a-key",
 )
 
 SETTINGS = settings(
@@ -368,6 +379,8 @@ class Federation(RuleBasedStateMachine):
                     "amend_text",
                     "amend_params",
                     "create_council",
+                    "admit_witness",
+                    "remove_witness",
                 ]
             )
         )
@@ -389,6 +402,10 @@ class Federation(RuleBasedStateMachine):
             }
         if kind == "amend_params":
             return {"kind": kind, "changes": data.draw(st.sampled_from(SAFE_AMENDMENTS))}
+        if kind == "admit_witness":
+            return {"kind": kind, "key": data.draw(st.sampled_from(WITNESS_KEYS))}
+        if kind == "remove_witness":
+            return {"kind": kind, "name": data.draw(st.sampled_from(["mirror.1", "mirror.2"]))}
         if kind == "create_council":
             return {
                 "kind": kind,
@@ -501,6 +518,12 @@ class Federation(RuleBasedStateMachine):
                     f"{person} has {state.consecutive_terms(key, person)} consecutive terms in "
                     f"{key}: {terms}"
                 )
+
+    @invariant()
+    def the_witness_quorum_can_always_be_met(self) -> None:
+        assert self.state.params.witness_quorum <= len(self.state.witnesses), (
+            f"quorum {self.state.params.witness_quorum} of {sorted(self.state.witnesses)}"
+        )
 
     @invariant()
     def the_record_folds_to_the_live_state(self) -> None:

@@ -23,6 +23,7 @@ from .state import (
     Motion,
     Recall,
     State,
+    Witness,
 )
 
 Folder = Callable[[State, dict[str, Any], datetime, str], None]
@@ -69,6 +70,9 @@ def _founded(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
     s.founder = d["founder"]
     s.founding = True
     s.params = Params.from_dict(d["params"])
+    # Only a federation founded with witnesses names them (older records never do).
+    for witness in d.get("witnesses", []):
+        s.witnesses[witness["name"]] = Witness(witness["name"], witness["key"], at, None)
     s.dirty.add(("federation", "federation"))
 
 
@@ -439,4 +443,4 @@ def _act_reversed(s: State, d: dict[str, Any], at: datetime, actor: str) -> None
 
 
 # Capabilities that define their events beside their rules register their folds on import.
-from . import cases, exit, press, tendencies  # noqa: E402, F401
+from . import cases, exit, press, tendencies, witnesses  # noqa: E402, F401

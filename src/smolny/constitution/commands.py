@@ -41,6 +41,9 @@ class FoundFederation(Command):
     name: str
     congress_name: str = "Congress"
     params: dict[str, Any] = field(default_factory=dict)
+    witnesses: tuple[str, ...] = ()
+    """Verifier keys (C2SP, type 0x04 cosignature/v1) of the mirrors whose cosignatures count
+    from the start; afterwards only the congress admits or removes witnesses."""
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from . import (
     recall,
     secret,
     tendencies,
+    witnesses,
 )
 from . import commands as c
 from .context import Ctx
@@ -84,6 +85,9 @@ HANDLERS: dict[type[c.Command], Handler] = {
 }
 motions.MORE_EFFECTS["amend_code"] = (cases.check_code_effect, cases.execute_code_effect, True)
 motions.MORE_EFFECTS["secede"] = (exit.check_effect, exit.execute_effect, False)
+# Whose cosignatures make the record final is as constitutional as the parameters: two thirds.
+motions.MORE_EFFECTS["admit_witness"] = (witnesses.check_admit, witnesses.execute_admit, True)
+motions.MORE_EFFECTS["remove_witness"] = (witnesses.check_remove, witnesses.execute_remove, True)
 
 
 def register(command: type[c.Command], handler: Handler) -> None:

@@ -9,8 +9,8 @@ leave the federation's state.
 The departing council's own record (``secession_record``) begins with a genesis entry that
 references the federation's record at that moment (its size and root hash, and its signed
 checkpoint when there is one at that size), then re-founds the subtree as events: the
-federation founded under the council's name with the parameters in force, its councils, its
-members.  Anyone holding both records can check that the new one continues the old: the
+federation founded under the council's name with the parameters and the record's witnesses in
+force, its councils, its members.  Anyone holding both records can check that the new one continues the old: the
 genesis's root is the root of the federation's first ``size`` entries, and its last entries
 are the secession.  Mandates, tendencies and cases are not carried over; the new federation
 elects its offices and delegates afresh (docs/freedoms.md).
@@ -114,7 +114,8 @@ def secession_record(before: State, seceded: Event, parent: dict[str, Any]) -> l
             "federation_founded",
             actor,
             at,
-            {"name": council.name, "founder": actor, "params": before.params.to_dict()},
+            {"name": council.name, "founder": actor, "params": before.params.to_dict()}
+            | _witnesses(before),
         ),
     ]
     for key in seceded.data["councils"]:
@@ -145,6 +146,16 @@ def secession_record(before: State, seceded: Event, parent: dict[str, Any]) -> l
         )
     out.append(Event("founding_closed", actor, at, {}))
     return out
+
+
+def _witnesses(before: State) -> dict[str, Any]:
+    """The witnesses in force go with the parameters in force (their quorum is one of them):
+    a split does not lower the bar for calling the new record's history final; its own
+    congress may change both."""
+    if not before.witnesses:
+        return {}
+    named = before.witnesses
+    return {"witnesses": [{"name": n, "key": named[n].key} for n in sorted(named)]}
 
 
 def seceded_at(event: Event) -> str:

@@ -9,6 +9,7 @@ other: new councils are created, and seats reapportioned, only by a vote of the 
 from __future__ import annotations
 
 from . import commands as c
+from . import witnesses
 from .apportionment import apportion
 from .context import Ctx, conflict
 from .errors import DomainError, NotAllowed
@@ -21,9 +22,15 @@ def found(ctx: Ctx, cmd: c.FoundFederation) -> None:
     ctx.require_text(cmd.name, "federation's name", 200)
     ctx.require_text(cmd.congress_name, "congress's name", 200)
     params = Params.from_dict(dict(cmd.params))
-    ctx.emit(
-        "federation_founded", name=cmd.name.strip(), founder=ctx.actor, params=params.to_dict()
-    )
+    founded: dict[str, object] = {
+        "name": cmd.name.strip(),
+        "founder": ctx.actor,
+        "params": params.to_dict(),
+    }
+    admitted = witnesses.at_founding(cmd.witnesses, params.witness_quorum)
+    if admitted:  # a federation founded without witnesses records what it always did
+        founded["witnesses"] = admitted
+    ctx.emit("federation_founded", **founded)
     ctx.emit(
         "council_created",
         id=ctx.new_id("C"),

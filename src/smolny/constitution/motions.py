@@ -7,8 +7,9 @@ each delegate's vote is shown to her constituents.
 
 A motion may carry an *effect* that the rules execute when it carries: amending the federation's
 parameters (congress only, two-thirds of the votes cast), reapportioning seats, creating a
-council below, granting or revoking an office's power, reversing an executive act, or amending
-the text of another motion still to be decided.  This is how the council, not its bureau,
+council below, granting or revoking an office's power, reversing an executive act, amending
+the text of another motion still to be decided, and those later capabilities register in
+``MORE_EFFECTS`` (the code of rules, secession, admitting or removing the record's witnesses).  This is how the council, not its bureau,
 keeps both legislative and executive power.
 """
 
@@ -19,7 +20,7 @@ from fractions import Fraction
 from typing import Any
 
 from . import commands as c
-from . import secret
+from . import secret, witnesses
 from .context import Ctx, conflict
 from .errors import DomainError, NotAllowed
 from .events import fmt_time
@@ -66,6 +67,7 @@ def _check_effect(ctx: Ctx, council_id: str, effect: dict[str, Any]) -> dict[str
         if not isinstance(changes, dict) or not changes:
             raise DomainError("invalid_effect", "Say which parameters change, and to what.")
         amended = Params.from_dict(ctx.state.params.to_dict() | changes).to_dict()
+        witnesses.check_quorum(amended["witness_quorum"], len(ctx.state.witnesses))
         # Recorded as parsed ("4" becomes 4), so the record holds only canonical values.
         return {"kind": kind, "changes": {key: amended[key] for key in changes}}
     if kind == "reapportion":
@@ -271,12 +273,15 @@ def _execute(ctx: Ctx, motion: Motion) -> None:
     if kind == "amend_params":
         merged = ctx.state.params.to_dict() | effect["changes"]
         try:
-            Params.from_dict(merged)
-        except DomainError:
+            amended = Params.from_dict(merged)
+            witnesses.check_quorum(amended.witness_quorum, len(ctx.state.witnesses))
+        except DomainError as refusal:
             ctx.emit(
                 "effect_lapsed",
                 motion=motion.id,
-                reason="the amendment no longer fits the parameters in force",
+                reason="the quorum would exceed the witnesses admitted"
+                if refusal.code == "quorum_above_witnesses"
+                else "the amendment no longer fits the parameters in force",
             )
             return
         ctx.emit("params_amended", motion=motion.id, changes=effect["changes"])

@@ -73,6 +73,9 @@ class Params:
     """No sanction lasts longer; a longer one needs a new case."""
     appeal_hours: int = 72
     """How long the council hearing an appeal votes on it."""
+    witness_quorum: int = 0
+    """Cosignatures from the federation's witnesses a checkpoint needs before it is *final*
+    (C2SP tlog-cosignature's "k of n"); never more than the witnesses admitted."""
 
     def validate(self) -> Params:
         parse_share(self.recall_share, "recall_share")
@@ -106,6 +109,7 @@ class Params:
             ("reply_hours", 0, 8_784),
             ("max_sanction_days", 1, 3_660),
             ("appeal_hours", 0, 8_784),
+            ("witness_quorum", 0, 32),
         ):
             value = int(getattr(self, name))
             if not low <= value <= high:

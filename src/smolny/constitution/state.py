@@ -297,6 +297,21 @@ class Sanction:
 
 
 @dataclass
+class Witness:
+    """A mirror whose cosignatures count towards a checkpoint's finality (witnesses.py).
+
+    Not to be confused with a case's witnesses (people named in a charge)."""
+
+    name: str
+    """The key's name, as its cosignature lines carry it."""
+    key: str
+    """The C2SP verifier key, ``name+keyid+base64(0x04 || public key)``."""
+    admitted_at: datetime
+    motion: str | None
+    """The congress's motion that admitted it (None: given at the founding)."""
+
+
+@dataclass
 class State:
     federation: str | None = None
     name: str = ""
@@ -328,6 +343,9 @@ class State:
     """Per member, every sanction decided against her (lifted ones included)."""
     secret: dict[str, SecretBallot] = field(default_factory=dict)
     """Secret ballots (secret.py), by the id of their election, motion or recall."""
+    witnesses: dict[str, Witness] = field(default_factory=dict)
+    """The record's witnesses in force, by name; ``params.witness_quorum`` of them must
+    cosign a checkpoint before it is final."""
     credentials: dict[str, str] = field(default_factory=dict)
     """Each member's registered voter credential (Ed25519 public key, hex)."""
     lineage: dict[str, Any] | None = None
