@@ -27,7 +27,7 @@ from django.db.models import signals
 from smolny.constitution import State
 from smolny.readmodels.projections import PROJECTIONS, _ancestor_councils, _owned
 
-from .sql import insert_rows
+from .sql import Writes
 
 _CHUNK = 500
 
@@ -49,7 +49,8 @@ class _Table:
     verbatim: list[tuple[type, ...]]
     table: str
     columns: list[str]
-    suffix: str
+    key: int | None
+    """With ``upsert``: the position of the primary key among ``columns``."""
 
 
 _tables: dict[tuple[type[models.Model], str, bool], _Table] = {}
@@ -62,20 +63,15 @@ def _table(model: type[models.Model], connection: Any, upsert: bool) -> _Table:
         return found
     quote = connection.ops.quote_name
     fields = _columns(model)
-    suffix = ""
+    key = None
     if upsert:
-        key = model._meta.pk
-        assert key is not None
-        updates = ", ".join(
-            f"{quote(f.column)} = excluded.{quote(f.column)}" for f in fields if not f.primary_key
-        )
-        suffix = f" ON CONFLICT ({quote(key.column)}) DO UPDATE SET {updates}"
+        key = next(i for i, f in enumerate(fields) if f.primary_key)
     found = _Table(
         fields=fields,
         verbatim=[_VERBATIM.get(type(f), ()) for f in fields],
         table=quote(model._meta.db_table),
         columns=[quote(f.column) for f in fields],
-        suffix=suffix,
+        key=key,
     )
     _tables[cache_key] = found
     return found
@@ -86,11 +82,11 @@ def _columns(model: type[models.Model]) -> list[models.Field[Any, Any]]:
 
 
 def _write(
-    model: type[models.Model], rows: Sequence[dict[str, Any]], using: str, upsert: bool
+    model: type[models.Model], rows: Sequence[dict[str, Any]], writes: Writes, upsert: bool
 ) -> None:
     if not rows:
         return
-    connection = connections[using]
+    connection = writes.connection
     table = _table(model, connection, upsert)
     columns = list(zip(table.fields, table.verbatim, strict=True))
     params = []
@@ -102,16 +98,18 @@ def _write(
                 value = f.get_db_prep_save(value, connection)
             values.append(value)
         params.append(values)
-    with connection.cursor() as cursor:
-        insert_rows(cursor, table.table, table.columns, params, table.suffix)
+    if table.key is None:
+        writes.insert(table.table, table.columns, params)
+    else:
+        writes.upsert(table.table, table.columns, params, table.key)
 
 
-def _delete_owned(model: type[models.Model], owners: list[str], using: str) -> None:
+def _delete_owned(model: type[models.Model], owners: list[str], writes: Writes) -> None:
     """``model.objects.filter(owner__in=owners).delete()``, as the single DELETE it comes to.
 
     The ORM's delete of these tables is a "fast delete" (no relations point at them), so it is
     exactly this statement; with a delete signal connected the ORM is used, as it must then
-    load the rows to send them.
+    load the rows to send them (and does so at once, before the writes held in ``writes``).
     """
     if (
         model._meta.related_objects
@@ -119,21 +117,24 @@ def _delete_owned(model: type[models.Model], owners: list[str], using: str) -> N
         or signals.post_delete.has_listeners(model)
         or not all(type(owner) is str for owner in owners)
     ):
-        manager = model.objects.using(using)  # type: ignore[attr-defined]
+        manager = model.objects.using(writes.connection.alias)  # type: ignore[attr-defined]
         for start in range(0, len(owners), _CHUNK):
             manager.filter(owner__in=owners[start : start + _CHUNK]).delete()
         return
-    connection = connections[using]
-    quote = connection.ops.quote_name
-    sql = f"DELETE FROM {quote(model._meta.db_table)} WHERE {quote('owner')} IN "
-    with connection.cursor() as cursor:
-        for start in range(0, len(owners), _CHUNK):
-            chunk = owners[start : start + _CHUNK]
-            cursor.execute(sql + "(" + ", ".join(["%s"] * len(chunk)) + ")", chunk)
+    quote = writes.connection.ops.quote_name
+    writes.delete_in(quote(model._meta.db_table), quote("owner"), owners)
 
 
-def project_group(s: State, touched: set[tuple[str, str]], using: str = "default") -> None:
-    """Rewrite the rows of every touched entity from the state, table by table."""
+def project_group(
+    s: State, touched: set[tuple[str, str]], using: str = "default", writes: Writes | None = None
+) -> None:
+    """Rewrite the rows of every touched entity from the state, table by table.
+
+    With ``writes``, the rows join that commit's writes (the caller flushes them); without,
+    they are written before this returns.
+    """
+    own = writes is None
+    writes = writes or Writes(connections[using])
     touched = touched | _ancestor_councils(s, touched)
     keyed: dict[type[models.Model], dict[str, dict[str, Any]]] = defaultdict(dict)
     owned: dict[type[models.Model], tuple[list[str], list[dict[str, Any]]]] = {}
@@ -148,10 +149,12 @@ def project_group(s: State, touched: set[tuple[str, str]], using: str = "default
                 for row in rows:
                     keyed[model][row["key"]] = row
     for model, by_key in keyed.items():
-        _write(model, list(by_key.values()), using, upsert=True)
+        _write(model, list(by_key.values()), writes, upsert=True)
     for model, (owners, rows) in owned.items():
-        _delete_owned(model, owners, using)
-        _write(model, rows, using, upsert=False)
+        _delete_owned(model, owners, writes)
+        _write(model, rows, writes, upsert=False)
+    if own:
+        writes.flush()
 
 
 _owned_models: dict[type[models.Model], bool] = {}

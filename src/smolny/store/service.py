@@ -45,7 +45,7 @@ from smolny.record.tiles import MAX_ENTRY_SIZE
 from . import clock, keys
 from .models import Checkpoint, Entry, Head
 from .projection import project_group
-from .sql import insert_rows
+from .sql import Writes, fetch_first
 from .tree import DatabaseHashStore
 
 GROUP_LIMIT = 2000
@@ -54,12 +54,16 @@ GROUP_LIMIT = 2000
 _ENTRY = Entry._meta.db_table
 _HEAD = Head._meta.db_table
 _CHECKPOINT = Checkpoint._meta.db_table
+_ENTRY_COLUMNS = ("seq", "type", "actor", "at", "body", "scope")
 
 
 @dataclass
 class _Cached:
     state: State
     last: bytes | None
+    frontier: dict[tuple[int, int], bytes] = field(default_factory=dict)
+    """The tree's complete subtrees at ``state.seq`` (``subtree_keys``), when this process
+    wrote them: the only stored hashes the next append reads, so it need not read them."""
 
 
 _cache: dict[str, _Cached] = {}
@@ -68,12 +72,21 @@ _local = threading.Lock()
 """Held while the cached states are read or changed (a commit, or ``current_state``)."""
 
 
-def _load(using: str, size: int) -> State:
+def _load(using: str, size: int, last_body: bytes | None = None) -> State:
+    """The state at ``size`` entries: the cached one caught up, or folded from the record.
+
+    ``last_body`` is the body of entry ``size - 1`` when the caller has read it already.
+    """
     cached = _cache.get(using)
     if cached is not None and cached.state.seq <= size:
         seq = cached.state.seq
-        if seq == 0 or _body(using, seq - 1) == cached.last:
+        if seq == size and last_body is not None:
+            same = last_body == cached.last
+        else:
+            same = seq == 0 or _body(using, seq - 1) == cached.last
+        if same:
             if seq < size:
+                cached.frontier = {}
                 last = cached.last
                 for entry in Entry.objects.using(using).filter(seq__gte=seq).order_by("seq"):
                     apply(cached.state, Event.decode(bytes(entry.body)))
@@ -216,8 +229,8 @@ def _commit(group: list[_Request], using: str) -> None:
         folded = False
         try:
             with transaction.atomic(using=using, durable=True):
-                size = _lock_head(using)
-                state = _load(using, size)
+                size, last_body = _lock_head(using)
+                state = _load(using, size, last_body)
                 state.dirty.clear()
                 store = DatabaseHashStore(using)
                 if using not in _tree_checked:
@@ -252,18 +265,22 @@ def _commit(group: list[_Request], using: str) -> None:
                     if request.error is None:
                         accepted.append((request, first, len(entries)))
                 if entries:
-                    _insert_entries(entries, using)
-                    project_group(state, set(state.dirty), using)
-                    state.dirty.clear()
-                    store.prefetch(subtree_keys(size))
+                    cached = _cache[using]
+                    if cached.frontier:
+                        store.known(cached.frontier)
+                    else:
+                        store.prefetch(subtree_keys(size))
                     result = append(store, size, [hash_leaf(e.body) for e in entries])
-                    store.put_many(result.nodes)
-                    _sign(using, result.size, result.root, state)
-                    with connections[using].cursor() as cursor:
-                        cursor.execute(
-                            f"UPDATE {_HEAD} SET size = %s WHERE id = 1", [size + len(entries)]
-                        )
-                    _cache[using].last = bytes(entries[-1].body)
+                    writes = Writes(connections[using])
+                    _insert_entries(entries, writes)
+                    project_group(state, set(state.dirty), using, writes)
+                    store.put_many(result.nodes, writes)
+                    _sign(writes, result.size, result.root, state)
+                    writes.statement(f"UPDATE {_HEAD} SET size = %s WHERE id = 1", [result.size])
+                    writes.flush()
+                    state.dirty.clear()
+                    cached.last = bytes(entries[-1].body)
+                    cached.frontier = store.frontier(result)
         except BaseException:
             # Once events are folded into the cached state, a failure to commit them makes
             # that state a lie: drop it and rebuild from the record next time.  (A refused
@@ -275,22 +292,25 @@ def _commit(group: list[_Request], using: str) -> None:
         request.entries = entries[first:stop]
 
 
-def _lock_head(using: str) -> int:
-    """Lock the ``Head`` row (creating it in an empty database) and return the record's size.
+def _lock_head(using: str) -> tuple[int, bytes | None]:
+    """Lock the ``Head`` row (creating it in an empty database); return the record's size and
+    the body of its last entry (to check the cached state against, in the same query).
 
     ``Head.objects.select_for_update().get_or_create(id=1)`` as one raw statement when the row
     exists, which is every commit but the first: the ORM's query building cost more than the
     query.  (SQLite has no FOR UPDATE: its IMMEDIATE transaction already holds the write lock.)
     """
     connection = connections[using]
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT size FROM {_HEAD} WHERE id = 1{lock}")
-        row = cursor.fetchone()
+    lock = f" FOR UPDATE OF {_HEAD}" if connection.features.has_select_for_update else ""
+    row = fetch_first(
+        connection,
+        f"SELECT {_HEAD}.size, {_ENTRY}.body FROM {_HEAD} LEFT JOIN {_ENTRY} "
+        f"ON {_ENTRY}.seq = {_HEAD}.size - 1 WHERE {_HEAD}.id = 1{lock}",
+    )
     if row is not None:
-        return int(row[0])
+        return int(row[0]), bytes(row[1]) if row[1] is not None else None
     head, _ = Head.objects.using(using).select_for_update().get_or_create(id=1)
-    return head.size
+    return head.size, None
 
 
 def _body_of(event: Event) -> bytes:
@@ -313,22 +333,20 @@ class EntryTooLarge(DomainError):
     """422 like other refusals: the API documents that status for every command."""
 
 
-def _insert_entries(entries: list[Entry], using: str) -> None:
-    """Few statements (the ORM's bulk_create spends more per row than the database)."""
-    with connections[using].cursor() as cursor:
-        insert_rows(
-            cursor,
-            "store_entry",
-            ("seq", "type", "actor", "at", "body", "scope"),
-            [(e.seq, e.type, e.actor, e.at, e.body, e.scope) for e in entries],
-        )
+def _insert_entries(entries: list[Entry], writes: Writes) -> None:
+    """Without the ORM (``bulk_create`` spends more per row than the database)."""
+    writes.insert(
+        _ENTRY,
+        _ENTRY_COLUMNS,
+        [(e.seq, e.type, e.actor, e.at, e.body, e.scope) for e in entries],
+    )
 
 
-def _sign(using: str, size: int, root: bytes, state: State) -> None:
+def _sign(writes: Writes, size: int, root: bytes, state: State) -> None:
+    """Sign a checkpoint of ``size`` (``Checkpoint.objects.create``, without the ORM)."""
     key = keys.signer(state.federation)
     note = sign_checkpoint(SignedHead(key.name, size, root), key)
-    with connections[using].cursor() as cursor:  # Checkpoint.objects.create, without the ORM
-        insert_rows(cursor, _CHECKPOINT, ("size", "note"), [(size, note)])
+    writes.insert(_CHECKPOINT, ("size", "note"), [(size, note)])
 
 
 def _catch_up_tree(store: DatabaseHashStore, size: int, using: str) -> None:
@@ -361,7 +379,9 @@ def ensure_checkpoint(using: str = "default") -> Checkpoint | None:
         store = DatabaseHashStore(using)
         _catch_up_tree(store, head.size, using)
         state = _load(using, head.size)
-        _sign(using, head.size, tree_root(store, head.size), state)
+        writes = Writes(connections[using])
+        _sign(writes, head.size, tree_root(store, head.size), state)
+        writes.flush()
         return Checkpoint.objects.using(using).get(size=head.size)
 
 

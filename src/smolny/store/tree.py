@@ -15,9 +15,15 @@ from collections.abc import Sequence
 
 from django.db import connections
 
-from smolny.record.hashstore import HashRun, MissingHash
+from smolny.record.hashstore import (
+    HASH_SIZE,
+    AppendResult,
+    HashRun,
+    MissingHash,
+    subtree_keys,
+)
 
-from .sql import insert_rows
+from .sql import Writes
 
 TABLE = "store_node"
 _CHUNK = 400
@@ -39,6 +45,23 @@ class DatabaseHashStore:
         (``subtree_keys(size)``), so prefetching those makes an append one read query.
         """
         self._known.update(zip(keys, self.get_many(keys), strict=True))
+
+    def known(self, nodes: dict[tuple[int, int], bytes]) -> None:
+        """Answer reads of ``nodes`` from memory (hashes this process wrote and committed)."""
+        self._known.update(nodes)
+
+    def frontier(self, result: AppendResult) -> dict[tuple[int, int], bytes]:
+        """The complete subtrees of the tree after ``result`` (what the next append reads)."""
+        out = {}
+        for level, idx in subtree_keys(result.size):
+            for run in result.nodes:
+                if run.level == level and run.start <= idx < run.start + run.count:
+                    at = (idx - run.start) * HASH_SIZE
+                    out[level, idx] = run.hashes[at : at + HASH_SIZE]
+                    break
+            else:
+                out[level, idx] = self._known[level, idx]
+        return out
 
     def _cursor(self):  # type: ignore[no-untyped-def]
         return connections[self.using].cursor()
@@ -85,11 +108,15 @@ class DatabaseHashStore:
             raise MissingHash(level, start + len(rows))
         return b"".join(bytes(digest) for _, digest in rows)
 
-    def put_many(self, runs: Sequence[HashRun]) -> None:
+    def put_many(self, runs: Sequence[HashRun], writes: Writes | None = None) -> None:
+        """Store ``runs`` (with ``writes``: as part of that commit's writes)."""
         rows = [row for run in runs for row in run.nodes()]
         if rows:
-            with self._cursor() as cursor:
-                insert_rows(cursor, TABLE, ("level", "idx", "hash"), rows)
+            own = writes is None
+            writes = writes or Writes(connections[self.using])
+            writes.insert(TABLE, ("level", "idx", "hash"), rows)
+            if own:
+                writes.flush()
 
     def count(self, level: int = 0) -> int:
         """How many nodes of ``level`` are stored (level 0: how many leaves the tree has)."""
