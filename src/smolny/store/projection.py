@@ -117,7 +117,7 @@ def _delete_owned(model: type[models.Model], owners: list[str], writes: Writes) 
         or signals.post_delete.has_listeners(model)
         or not all(type(owner) is str for owner in owners)
     ):
-        manager = model.objects.using(writes.connection.alias)  # type: ignore[attr-defined]
+        manager = model._default_manager.using(writes.connection.alias)
         for start in range(0, len(owners), _CHUNK):
             manager.filter(owner__in=owners[start : start + _CHUNK]).delete()
         return

@@ -15,13 +15,8 @@ from collections.abc import Sequence
 
 from django.db import connections
 
-from smolny.record.hashstore import (
-    HASH_SIZE,
-    AppendResult,
-    HashRun,
-    MissingHash,
-    subtree_keys,
-)
+from smolny.record.hashstore import AppendResult, HashRun, MissingHash, subtree_keys
+from smolny.record.merkle import HASH_SIZE
 
 from .sql import Writes
 
