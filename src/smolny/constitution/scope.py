@@ -11,7 +11,7 @@ from typing import Any
 from .events import Event
 from .state import State
 
-_COUNCIL_KEYS = ("council", "body", "constituency", "parent", "source", "scope")
+_COUNCIL_KEYS = frozenset(("council", "body", "constituency", "parent", "source", "scope"))
 _REFS = {
     "election": "elections",
     "motion": "motions",
@@ -24,29 +24,40 @@ _REFS = {
 }
 
 
+_ENTITY_COUNCIL_ATTRS = ("council", "body", "constituency", "scope")
+_MEMBERSHIP = frozenset(("member_joined", "member_left", "member_transferred"))
+
+
 def councils_of(state: State, event: Event) -> list[str]:
+    # Runs for every entry appended: it looks only at the keys the event has (a handful)
+    # rather than testing every key it might have.
     found: set[str] = set()
     data: dict[str, Any] = event.data
-    for key in _COUNCIL_KEYS:
-        value = data.get(key)
-        if isinstance(value, str) and value in state.councils:
-            found.add(value)
-    if event.type == "council_created" and isinstance(data.get("id"), str):
-        found.add(data["id"])
-    for key, collection in _REFS.items():
-        ref = data.get(key)
-        entity = getattr(state, collection).get(ref) if isinstance(ref, str) else None
+    councils = state.councils
+    for key, value in data.items():
+        if type(value) is not str:
+            continue
+        if key in _COUNCIL_KEYS:
+            if value in councils:
+                found.add(value)
+            continue
+        collection = _REFS.get(key)
+        if collection is None:
+            continue
+        entity = getattr(state, collection).get(value)
         if entity is None:
             continue
-        for attr in ("council", "body", "constituency", "scope"):
-            value = getattr(entity, attr, None)
-            if isinstance(value, str):
-                found.add(value)
+        for attr in _ENTITY_COUNCIL_ATTRS:
+            council = getattr(entity, attr, None)
+            if isinstance(council, str):
+                found.add(council)
         if key == "recall":
             mandate = state.mandates.get(entity.mandate)
             if mandate is not None:
                 found.update({mandate.body, mandate.constituency})
-    if event.type in ("member_joined", "member_left", "member_transferred"):
+    if event.type == "council_created" and isinstance(data.get("id"), str):
+        found.add(data["id"])
+    if event.type in _MEMBERSHIP:
         member = state.members.get(data.get("member", ""))
         if member is not None and member.council:
             found.add(member.council)
