@@ -21,7 +21,9 @@ nodes and a signed checkpoint, project the read models, commit with SQLite synch
 PostgreSQL synchronous_commit=on) with 1, 8 and 64 writer threads, each filing documents to its
 own one-member council, for ``--seconds`` each.  Beside each figure: the *physical floor*, the
 fsyncs per second of the same disk measured in the same run (write 4 KiB + fsync in a loop), and
-how many acknowledged appends each fsync carried (group commit).  PostgreSQL needs
+how many acknowledged appends each fsync carried (group commit), and the CPU time of the writing
+process per append (all of its threads; one Python process can spend at most one core's worth
+on appends, so 1e6 / that figure bounds its appends per second).  PostgreSQL needs
 ``DATABASE_URL`` (e.g. ``bash scripts/with-postgres .venv/bin/python bench/record.py --appends
 postgresql``); SQLite runs in a temporary directory.  These are wall-clock figures.
 
@@ -241,6 +243,7 @@ def appends_worker(writers: list[int], seconds: float) -> None:
         commits = Checkpoint.objects.count()
         threads = [threading.Thread(target=writer, args=(i,)) for i in range(count)]
         start = time.perf_counter()
+        cpu = time.process_time()
         for thread in threads:
             thread.start()
         time.sleep(seconds)
@@ -248,6 +251,7 @@ def appends_worker(writers: list[int], seconds: float) -> None:
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - start
+        cpu = time.process_time() - cpu
         commits = Checkpoint.objects.count() - commits
         floor = (floor_before + fsync_floor(disk, 1.0)) / 2
         flat = sorted(x for lat in latencies for x in lat)
@@ -261,6 +265,7 @@ def appends_worker(writers: list[int], seconds: float) -> None:
                     "p50_ms": 1000 * flat[len(flat) // 2],
                     "p99_ms": 1000 * flat[int(len(flat) * 0.99)],
                     "fsyncs": floor,
+                    "cpu_us": 1e6 * cpu / max(sum(done), 1),
                 }
             ),
             flush=True,
@@ -275,7 +280,7 @@ def bench_appends(databases: list[str], writers: list[int], seconds: float) -> N
     header = (
         f"{'database':>10} | {'writers':>7} | {'appends/s':>9} | {'commits/s':>9} | "
         f"{'per commit':>10} | {'p50 / p99 latency':>17} | {'fsyncs/s (floor)':>16} | "
-        f"{'appends/fsync':>13}"
+        f"{'appends/fsync':>13} | {'CPU µs/append':>13}"
     )
     print(header)
     print("-" * len(header))
@@ -299,7 +304,7 @@ def bench_appends(databases: list[str], writers: list[int], seconds: float) -> N
                 f"{r['database']:>10} | {r['writers']:>7} | {r['appends']:9,.0f} | "
                 f"{r['commits']:9,.0f} | {r['appends'] / max(r['commits'], 1e-9):10.1f} | "
                 f"{r['p50_ms']:7.1f} / {r['p99_ms']:5.1f} ms | {r['fsyncs']:16,.0f} | "
-                f"{r['appends'] / r['fsyncs']:13.1f}"
+                f"{r['appends'] / r['fsyncs']:13.1f} | {r['cpu_us']:13.0f}"
             )
 
 
