@@ -69,6 +69,8 @@ class DatabaseHashStore:
             return []
         found: dict[tuple[int, int], bytes] = {k: self._known[k] for k in keys if k in self._known}
         missing = [k for k in keys if k not in found]
+        if not missing:
+            return [found[key] for key in keys]
         with self._cursor() as cursor:
             for start in range(0, len(missing), _CHUNK):
                 chunk = missing[start : start + _CHUNK]
