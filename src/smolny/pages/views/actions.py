@@ -11,14 +11,13 @@ from __future__ import annotations
 import dataclasses
 import typing
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
 from smolny.constitution import COMMANDS, DomainError
 from smolny.store.service import execute
@@ -62,6 +61,16 @@ def _nested(post: Any, prefix: str) -> dict[str, Any] | None:
     return out or None
 
 
+def _is_mapping(hint: Any) -> bool:
+    """``dict[str, Any]``, or ``dict[str, Any] | None`` (a motion's optional effect): the
+    field is built from the form's dotted names.  (``dict in get_args(...)`` would miss the
+    second, since ``dict[str, Any] != dict``, and drop an amendment's effect silently.)"""
+    return any(
+        option is dict or typing.get_origin(option) is dict
+        for option in (hint, *typing.get_args(hint))
+    )
+
+
 def build(name: str, actor: str, post: Any) -> Any:
     cls = COMMANDS.get(name)
     if cls is None:
@@ -72,7 +81,7 @@ def build(name: str, actor: str, post: Any) -> Any:
         if field.name == "actor":
             continue
         hint = hints[field.name]
-        if typing.get_origin(hint) is dict or dict in typing.get_args(hint):
+        if _is_mapping(hint):
             nested = _nested(post, field.name)
             if (
                 nested is None
@@ -107,10 +116,17 @@ def _next(request: HttpRequest) -> str:
     return target
 
 
-@login_required
-@require_POST
 def act(request: HttpRequest, name: str) -> HttpResponse:
+    if request.method != "POST":
+        # A link or a bookmark to an action (or an old sign-in link sending a member back to
+        # one) has nothing to do: take her home, not to a bare "405 Method Not Allowed".
+        return HttpResponseRedirect(reverse("home"))
     back = _next(request)
+    if not request.user.is_authenticated:
+        # Signing in would otherwise send her to this URL by GET, a dead end: send her back
+        # to the page she acted on, where the button is, once she has signed in.
+        messages.info(request, "Sign in first; then press the button again.")
+        return HttpResponseRedirect(f"{reverse('signin')}?{urlencode({'next': back})}")
     try:
         command = build(name, request.user.get_username(), request.POST)
         entries = execute(command)
