@@ -6,6 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from smolny.constitution.events import parse_time
 
@@ -40,3 +42,10 @@ def get(mapping: dict[str, Any] | None, key: str) -> Any:
 @register.filter
 def as_time(value: str | None) -> datetime | None:
     return parse_time(value) if value else None
+
+
+@register.filter
+def breakable(value: str | None) -> str:
+    """An event name (``candidate_nominated``) that a phone-width column may wrap after each
+    underscore, while its text stays exactly the record's."""
+    return mark_safe(escape(value or "").replace("_", "_<wbr>"))
