@@ -82,14 +82,24 @@ def tendencies(request: HttpRequest, key: str) -> HttpResponse:
     council = get_object_or_404(rm.CouncilRow, key=key)
     rows = list(rm.TendencyRow.objects.filter(scope=key).order_by("filed_at"))
     viewer = _viewer(request)
+    in_scope = _members_in(key)
+    params = _params()
     return render(
         request,
         "pages/tendencies.html",
         {
             "council": council,
             "tendencies": rows,
-            "params": _params(),
-            "can_found": viewer and viewer in _members_in(key),
+            "params": params,
+            "can_found": viewer and viewer in in_scope,
+            # Co-founders are chosen by name among the members of the scope, not typed as ids.
+            "cofounders": rm.MemberRow.objects.filter(key__in=in_scope - {viewer})
+            .order_by("name")
+            .values_list("key", "name")
+            if viewer in in_scope
+            else [],
+            # The co-founders the rules need, and two more places for a larger group.
+            "founder_slots": range(1, max(1, params.tendency_founders - 1) + 3),
             "names": lookups.names([f for t in rows for f in t.founders]),
         },
     )
