@@ -32,7 +32,9 @@ class JoinForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["council"].choices = [  # type: ignore[attr-defined]
+        # No council is chosen for her: a first option picked by default would enrol the
+        # member who does not notice it in a council she never meant to join.
+        self.fields["council"].choices = [("", "— choose your base council —")] + [  # type: ignore[attr-defined]
             (k.key, k.name)
             for k in CouncilRow.objects.filter(base=True, seceded=False).order_by("name")
         ]
