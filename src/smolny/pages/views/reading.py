@@ -17,7 +17,7 @@ from smolny.constitution.ranked import STV_METHODS
 from smolny.readmodels import models as rm
 from smolny.store.models import Entry
 
-from .. import lookups, stv_view
+from .. import effects, lookups, stv_view
 
 
 def _federation() -> rm.FederationRow | None:
@@ -31,7 +31,9 @@ def home(request: HttpRequest) -> HttpResponse:
         context["member"] = member
         if member is not None and member.active:
             context.update(lookups.home_context(member.key))
-            context["base_councils"] = rm.CouncilRow.objects.filter(base=True).order_by("name")
+            context["base_councils"] = rm.CouncilRow.objects.filter(
+                base=True, seceded=False
+            ).order_by("name")
     return render(request, "pages/home.html", context)
 
 
@@ -95,6 +97,7 @@ def council(request: HttpRequest, key: str) -> HttpResponse:
         *(r.holder for r in recalls),
         *(d.author for d in documents),
         *(e.actor for e in entries),
+        *(a.actor for a in acts),
     ]
     fed = _federation()
     params = Params.from_dict(fed.params) if fed else Params()
@@ -120,6 +123,7 @@ def council(request: HttpRequest, key: str) -> HttpResponse:
             "names": lookups.names(people),
             "council_names": lookups.council_names(),
             "offices": OFFICES_LIST,
+            "powers": list(effects.POWERS.items()),
             "cosponsors_needed": share_of(params.cosponsor_share, len(voters)),
             "recall_needed": share_of(params.recall_share, len(voters)),
             "methods": METHODS,
@@ -195,12 +199,17 @@ def motion(request: HttpRequest, key: str) -> HttpResponse:
             "my_vote": next((v.choice for v in roll if v.member == viewer), None),
             "needed": share_of(params.cosponsor_share, len(voters)),
             "effect": json.dumps(row.effect, indent=1) if row.effect else "",
+            "effect_text": effects.describe(row.effect, council.name),
+            "majority": effects.majority((row.result or {}).get("majority")),
+            "amends": rm.MotionRow.objects.filter(key=row.effect.get("motion")).first()
+            if row.effect and row.effect.get("kind") == "amend_text"
+            else None,
             "names": lookups.names([*voters, *row.sponsors, row.filed_by]),
-            "amendments": rm.MotionRow.objects.filter(effect__kind="amend_text").filter(
-                effect__motion=key
-            )
-            if row.council
-            else [],
+            "amendments": list(
+                rm.MotionRow.objects.filter(effect__kind="amend_text")
+                .filter(effect__motion=key)
+                .order_by("filed_at")
+            ),
         },
     )
 
@@ -229,6 +238,7 @@ def recall(request: HttpRequest, key: str) -> HttpResponse:
             "my_vote": row.votes.get(viewer),
             "valid": len(valid),
             "needed": share_of(params.recall_share, len(voters)),
+            "still_needed": max(0, share_of(params.recall_share, len(voters)) - len(valid)),
             "majority": len(voters) // 2 + 1,
             "yes": yes,
             "no": no,
