@@ -14,7 +14,14 @@ import harbour
 import pytest
 
 from smolny.constitution import commands as c
-from smolny.readmodels.models import ActRow, MandateRow, MemberRow, MotionRow, TendencyRow
+from smolny.readmodels.models import (
+    ActRow,
+    BallotRow,
+    MandateRow,
+    MemberRow,
+    MotionRow,
+    TendencyRow,
+)
 from smolny.store import clock
 from smolny.store.models import Entry
 from smolny.store.service import execute
@@ -424,3 +431,40 @@ def test_an_address_with_nothing_behind_it_says_so_and_offers_a_way_on(
     page.get_by_role("link", name="See the federation and its councils").click()
     assert page.url == f"{base}/federation"
     assert_no_serious_axe_violations(page)
+
+
+def test_a_ranked_ballot_shows_her_ranking_when_she_comes_back_to_change_it(
+    page: Any, live_server: Any
+) -> None:
+    harbour.seed()
+    base = live_server.url
+    execute(c.CallElection("clara", "C3", "office", office="executive"))
+    for candidate in ("leo", "nadia", "vera", "clara"):
+        execute(c.Nominate(candidate, "E3", candidate))
+    clock.advance(hours=1)
+
+    sign_in(page, base, "clara")
+    page.goto(f"{base}/elections/E3")
+    page.get_by_label("1st preference").select_option(label="Leo")
+    page.get_by_label("2nd preference").select_option(label="Nadia")
+    page.get_by_role("button", name="Cast my ballot").click()
+    done(page)
+    # The form she may change her vote with starts from the ballot she cast, not from blanks.
+    assert page.get_by_label("1st preference").input_value() == "leo"
+    assert page.get_by_label("2nd preference").input_value() == "nadia"
+    assert page.get_by_label("3rd preference").input_value() == ""
+    assert_no_serious_axe_violations(page)
+    page.get_by_label("1st preference").select_option(label="Nadia")
+    page.get_by_label("2nd preference").select_option(label="Leo")
+    page.get_by_role("button", name="Cast my ballot").click()
+    done(page)
+    assert BallotRow.objects.get(owner="E3", member="clara").choices == ["nadia", "leo"]
+
+    # A teacher has no vote in the Dockers' election: no ballot, and one sent anyway is refused.
+    sign_in(page, base, "ivan")
+    page.goto(f"{base}/elections/E3")
+    assert page.get_by_role("button", name="Cast my ballot").count() == 0
+    before = record()
+    post_form(page, "/act/cast_ballot", {"election": "E3", "choices": "leo"})
+    refused(page, "Dockers")
+    assert record() == before

@@ -167,9 +167,15 @@ def election(request: HttpRequest, key: str) -> HttpResponse:
             "names": people,
             "body": rm.CouncilRow.objects.filter(key=row.body).first(),
             "ranked": row.method in STV_METHODS,
+            # Her ballot as she cast it, so that the form she may change it with starts from it.
             "preferences": [
-                f"{n}{ordinal(n)} preference" for n in range(1, len(row.candidates) + 1)
+                (
+                    f"{n}{ordinal(n)} preference",
+                    mine.choices[n - 1] if mine and n <= len(mine.choices) else "",
+                )
+                for n in range(1, len(row.candidates) + 1)
             ],
+            "my_choices": list(mine.choices) if mine else [],
             "stage_table": stv_view.stage_table(result, people) if result.get("stages") else None,
             "chart": stv_view.chart(result, people),
         },
