@@ -105,7 +105,8 @@ def get_row(model: Any, key: str, code: str, what: str) -> Any:
 
 @router.get("/federation", response=s.Federation, openapi_extra=NOT_FOUND)
 def federation(request: HttpRequest) -> dict[str, Any]:
-    """The federation: its name, parameters, and the council tree with seats and holders."""
+    """The federation: its name, parameters, the record's witnesses, and the council tree with
+    seats and holders."""
     fed = rm.FederationRow.objects.filter(key="federation").first()
     if fed is None:
         raise NotFound("not_founded", "The federation has not been founded yet.")
@@ -143,6 +144,7 @@ def federation(request: HttpRequest) -> dict[str, Any]:
         "root": fed.root,
         "params": fed.params,
         "amendments": fed.amendments,
+        "witnesses": fed.witnesses,
         "tree": node(fed.root) if fed.root in councils else None,
     }
 

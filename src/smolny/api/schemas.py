@@ -57,6 +57,15 @@ class CouncilNode(Schema):
     children: list[CouncilNode]
 
 
+class Witness(Schema):
+    name: str = Field(description="The witness key's name, as its cosignature lines carry it.")
+    key: str = Field(description="C2SP verifier key, type 0x04 (cosignature/v1).")
+    admitted_at: Time
+    motion: str | None = Field(
+        description="The congress motion that admitted it (None: at the founding)."
+    )
+
+
 class Federation(Schema):
     name: str
     founder: str
@@ -64,6 +73,10 @@ class Federation(Schema):
     root: str | None = Field(description="The congress's council id.")
     params: dict[str, Any] = Field(description="The federation's parameters in force.")
     amendments: list[dict[str, Any]]
+    witnesses: list[Witness] = Field(
+        description="The mirrors whose cosignatures count: params.witness_quorum of them make "
+        "a checkpoint final (/record/checkpoint?final=1)."
+    )
     tree: CouncilNode | None
 
 

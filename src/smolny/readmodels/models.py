@@ -16,6 +16,8 @@ class FederationRow(models.Model):
     root = models.CharField(max_length=32, null=True)
     params = models.JSONField()
     amendments = models.JSONField()
+    witnesses = models.JSONField(default=list)
+    """The record's witnesses in force: ``[{"name", "key", "admitted_at", "motion"}]``."""
 
 
 class CouncilRow(models.Model):

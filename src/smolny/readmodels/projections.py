@@ -37,6 +37,15 @@ def federation_rows(s: State, key: str) -> list[Row]:
             "root": s.root,
             "params": s.params.to_dict(),
             "amendments": s.amendments,
+            "witnesses": [
+                {
+                    "name": w.name,
+                    "key": w.key,
+                    "admitted_at": _t(w.admitted_at),
+                    "motion": w.motion,
+                }
+                for w in sorted(s.witnesses.values(), key=lambda w: w.name)
+            ],
         }
     ]
 
