@@ -4,11 +4,16 @@ Congress (C1) ─ Harbour District (C2) ─┬─ Dockers (C3): rosa (their dele
                                        │   clara, leo, nadia, vera
                                        └─ Teachers (C4): ivan, olga (delegates), pavel, sofia
 max founded it and is a teacher with no powers left.  Every password is ``PASSWORD``.
+
+``with_congress`` adds the top: the district sends rosa and ivan to the congress, so that
+``carry`` can pass the congress's motions (witnesses, parameters) as the record's scenes need.
 """
 
 from __future__ import annotations
 
+import json
 from functools import cache
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
@@ -34,7 +39,7 @@ PARAMS = {
 def elect(council: str, winners: list[str], voters: tuple[str, ...]) -> str:
     entries = execute(c.CallElection(winners[0], council, "delegate"))
     election = next(e for e in entries if e.type == "election_called")
-    election_id = __import__("json").loads(bytes(election.body))["data"]["id"]
+    election_id = json.loads(bytes(election.body))["data"]["id"]
     for person in winners:
         execute(c.Nominate(person, election_id, person))
     clock.advance(hours=1)
@@ -59,6 +64,25 @@ def seed() -> None:
     elect("C3", ["rosa", "karl"], DOCKERS)
     elect("C4", ["ivan", "olga"], TEACHERS)
     User.objects.bulk_create([User(username=n, password=_hash()) for n in DOCKERS + TEACHERS])
+
+
+def with_congress() -> None:
+    """The district elects rosa and ivan to the congress: its only voters."""
+    elect("C2", ["rosa", "ivan"], ("rosa", "karl", "ivan", "olga"))
+
+
+def carry(effect: dict[str, Any]) -> str:
+    """The congress (after ``with_congress``) files a motion with ``effect`` and carries it
+    unanimously; returns the motion's id."""
+    entries = execute(c.FileMotion("rosa", "C1", "Resolution", "The congress resolves.", effect))
+    motion = str(json.loads(bytes(entries[0].body))["data"]["id"])
+    clock.advance(hours=1)
+    for delegate in ("rosa", "ivan"):
+        execute(c.CastVote(delegate, motion, "yes"))
+    closed = [json.loads(bytes(e.body)) for e in execute(c.CloseVote("rosa", motion))]
+    assert closed[0]["data"]["carried"] and len(closed) > 1, closed  # carried, effect executed
+    assert closed[1]["type"] != "effect_lapsed", closed
+    return motion
 
 
 @cache

@@ -22,6 +22,7 @@ from smolny.record.hashstore import MemoryHashStore, append
 from smolny.record.merkle import hash_leaf
 from smolny.record.note import SIG_COSIGNATURE_V1, SignerKey, parse_note, write_signer_key
 from smolny.record.tiles import bundles_for_size, encode_bundle, read_tile, tiles_for_size
+from tests.harbour import carry, with_congress
 
 from .conftest import PYTHON, subprocess_env
 
@@ -150,7 +151,6 @@ def test_a_fork_is_caught_and_both_checkpoints_kept(
 def test_a_mirror_of_the_smolny_server_is_cosigned_and_verifiable(
     harbour: None,
     live_server,
-    settings,
     tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     from smolny.store.models import Cosignature
@@ -159,7 +159,8 @@ def test_a_mirror_of_the_smolny_server_is_cosigned_and_verifiable(
     folder.mkdir()
     witness = SignerKey.generate("mirror.test", SIG_COSIGNATURE_V1)
     write_signer_key(folder / "witness.key", witness)
-    settings.SMOLNY_WITNESSES = [witness.verifier().encode()]
+    with_congress()  # the congress, not a setting, admits the mirror as a witness
+    carry({"kind": "admit_witness", "key": witness.verifier().encode()})
     run = mirror(live_server.url, folder)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "cosignature sent to the server: 200" in run.stdout

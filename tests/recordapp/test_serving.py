@@ -20,6 +20,7 @@ from smolny.record.note import SIG_COSIGNATURE_V1, SignerKey, VerifierKey, parse
 from smolny.record.tiles import parse_bundle
 from smolny.store import keys
 from smolny.store.models import Checkpoint, Cosignature, Entry, Head
+from tests.harbour import carry, with_congress
 
 pytestmark = pytest.mark.usefixtures("harbour")
 
@@ -50,7 +51,8 @@ def test_the_checkpoint_is_signed_by_the_key_in_every_footer(client: Client) -> 
 def test_the_key_lives_in_the_key_directory_readable_by_its_owner_only() -> None:
     mode = keys.key_path().stat().st_mode & 0o777
     assert mode == 0o600
-    secret = keys.signer().encode().rsplit("+", 1)[1]
+    # PRIVATE+KEY+name+keyid+base64: the base64 itself may hold a "+", so split from the left.
+    secret = keys.signer().encode().split("+", 4)[4]
     assert keys.signer().verifier() == key()
     assert not any(secret in note for note in Checkpoint.objects.values_list("note", flat=True))
 
@@ -129,44 +131,146 @@ def test_a_consistency_proof_links_two_signed_checkpoints(client: Client) -> Non
     assert client.get("/record/proof/consistency?from=0").status_code == 400
 
 
-def test_a_known_witness_cosignature_is_published_beside_the_checkpoint(
-    client: Client, settings
-) -> None:  # type: ignore[no-untyped-def]
-    witness = SignerKey.generate("mirror.example", SIG_COSIGNATURE_V1)
-    settings.SMOLNY_WITNESSES = [witness.verifier().encode()]
-    settings.SMOLNY_WITNESS_QUORUM = 1
+def witness(name: str) -> SignerKey:
+    return SignerKey.generate(name, SIG_COSIGNATURE_V1)
+
+
+def admit(*witnesses: SignerKey) -> None:
+    """The congress admits each witness by a motion (the record, not a setting, names them)."""
+    with_congress()
+    for key in witnesses:
+        carry({"kind": "admit_witness", "key": key.verifier().encode()})
+
+
+def cosigned(client: Client, by: SignerKey, size: int | None = None):  # type: ignore[no-untyped-def]
+    """POST the checkpoint (the latest, or the one of ``size``) cosigned by ``by``."""
+    row = Checkpoint.objects.get(size=size) if size else Checkpoint.objects.order_by("-size")[0]
+    opened = verify_checkpoint(row.note, [key()])
+    note = opened.note.with_signatures(cosign(opened.checkpoint, by, int(time.time())))
+    return client.post("/record/cosign", note.encode(), content_type="text/plain")
+
+
+def assert_problem(response, status: int, code: str) -> None:  # type: ignore[no-untyped-def]
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert (body["status"], body["code"]) == (status, code), body
+    assert body["type"].endswith(f"/problems/{code}") and body["title"]
+    assert body["detail"].endswith("."), body
+
+
+def test_a_witness_admitted_by_the_congress_cosigns_and_its_cosignature_is_published(
+    client: Client,
+) -> None:
+    mirror = witness("mirror.example")
+    admit(mirror)
+    carry({"kind": "amend_params", "changes": {"witness_quorum": 1}})
     assert client.get("/record/checkpoint?final=1").status_code == 404
-    opened = latest(client)
-    note = opened.note.with_signatures(cosign(opened.checkpoint, witness, int(time.time())))
-    answer = client.post("/record/cosign", note.encode(), content_type="text/plain")
+    answer = cosigned(client, mirror)
     assert answer.status_code == 200, answer.content
-    assert answer.json()["final"] is True
-    served = parse_note(client.get("/record/checkpoint").content)
-    assert len(valid_cosignatures(served, [witness.verifier()])) == 1
-    assert client.get("/record/checkpoint?final=1").status_code == 200
+    assert answer.json() | {"size": 0} == {
+        "size": 0,
+        "accepted": ["mirror.example"],
+        "cosignatures": 1,
+        "required": 1,
+        "final": True,
+    }
+    served = client.get("/record/checkpoint")
+    assert len(valid_cosignatures(parse_note(served.content), [mirror.verifier()])) == 1
+    assert (served["Smolny-Cosignatures"], served["Smolny-Cosignatures-Required"]) == ("1", "1")
+    assert served["Smolny-Final"] == "true"
+    assert client.get("/record/checkpoint?final=1").content == served.content
     # The same witness twice counts once.
-    client.post("/record/cosign", note.encode(), content_type="text/plain")
+    assert cosigned(client, mirror).json()["cosignatures"] == 1
     assert Cosignature.objects.count() == 1
 
 
-def test_cosignatures_from_unknown_keys_or_for_unsigned_checkpoints_are_refused(
-    client: Client, settings
-) -> None:  # type: ignore[no-untyped-def]
-    settings.SMOLNY_WITNESSES = []
-    stranger = SignerKey.generate("stranger", SIG_COSIGNATURE_V1)
+def test_a_cosignature_from_a_key_the_congress_did_not_admit_is_refused_and_stores_nothing(
+    client: Client,
+) -> None:
+    """GIVEN a federation whose congress admitted mirror.example
+    WHEN a mirror it did not admit posts its cosignature (even one named like the witness)
+    THEN a 403 problem document says who the witnesses are, and nothing is stored."""
+    admit(witness("mirror.example"))
+    for stranger in (witness("stranger"), witness("mirror.example")):
+        answer = cosigned(client, stranger)
+        assert_problem(answer, 403, "not_a_witness")
+        assert "mirror.example" in answer.json()["detail"]
     opened = latest(client)
-    note = opened.note.with_signatures(cosign(opened.checkpoint, stranger, int(time.time())))
-    answer = client.post("/record/cosign", note.encode(), content_type="text/plain")
-    assert answer.status_code == 403
     forged_text = opened.note.text.replace(str(opened.checkpoint.size), "99999", 1)
     answer = client.post(
         "/record/cosign",
         (forged_text + "\n" + opened.note.signatures[0].line()).encode(),
         content_type="text/plain",
     )
-    assert answer.status_code == 409
-    assert client.post("/record/cosign", b"nonsense", content_type="text/plain").status_code == 400
+    assert_problem(answer, 409, "no_such_checkpoint")
+    nonsense = client.post("/record/cosign", b"nonsense", content_type="text/plain")
+    assert_problem(nonsense, 400, "not_a_checkpoint")
     assert Cosignature.objects.count() == 0
+
+
+def test_a_bad_signature_from_an_admitted_witness_is_refused_and_stores_nothing(
+    client: Client,
+) -> None:
+    mirror = witness("mirror.example")
+    admit(mirror)
+    opened = latest(client)
+    line = cosign(opened.checkpoint, mirror, int(time.time()))
+    flipped = bytearray(line.signature)
+    flipped[20] ^= 0x01  # inside the Ed25519 signature (after the 8-byte timestamp)
+    tampered = type(line)(line.name, line.key_id, bytes(flipped))
+    answer = client.post(
+        "/record/cosign", opened.note.with_signatures(tampered).encode(), content_type="text/plain"
+    )
+    assert_problem(answer, 403, "bad_cosignature")
+    assert Cosignature.objects.count() == 0
+
+
+def test_without_witnesses_every_checkpoint_is_final_and_none_is_accepted(client: Client) -> None:
+    served = client.get("/record/checkpoint")
+    assert served["Smolny-Final"] == "true"
+    assert (served["Smolny-Cosignatures"], served["Smolny-Cosignatures-Required"]) == ("0", "0")
+    assert client.get("/record/checkpoint?final=1").content == served.content
+    assert_problem(cosigned(client, witness("mirror.example")), 403, "not_a_witness")
+
+
+def test_finality_follows_the_federations_quorum_and_witnesses_as_the_congress_amends_them(
+    client: Client,
+) -> None:
+    """GIVEN three witnesses and a quorum of two, voted by the congress
+    WHEN alpha, then beta cosign a checkpoint, the congress removes beta, then lowers the quorum
+    THEN the checkpoint is final only while two witnesses in force have cosigned it, or one
+    does and one is all the federation requires."""
+    alpha, beta, gamma = witness("alpha"), witness("beta"), witness("gamma")
+    admit(alpha, beta, gamma)
+    carry({"kind": "amend_params", "changes": {"witness_quorum": 2}})
+    size = Head.objects.get().size
+    assert cosigned(client, alpha).json() | {"size": 0} == {
+        "size": 0,
+        "accepted": ["alpha"],
+        "cosignatures": 1,
+        "required": 2,
+        "final": False,
+    }
+    assert client.get("/record/checkpoint")["Smolny-Final"] == "false"
+    assert client.get("/record/checkpoint?final=1").status_code == 404
+    assert cosigned(client, beta).json()["final"] is True
+    final = client.get("/record/checkpoint?final=1")
+    assert verify_checkpoint(final.content, [key()]).checkpoint.size == size
+    assert final["Smolny-Cosignatures"] == "2"
+
+    carry({"kind": "remove_witness", "name": "beta"})
+    # beta's line stays beside the checkpoint, but beta's word no longer settles anything.
+    assert Cosignature.objects.count() == 2
+    assert client.get("/record/checkpoint?final=1").status_code == 404
+    assert_problem(cosigned(client, beta, size), 403, "not_a_witness")
+
+    carry({"kind": "amend_params", "changes": {"witness_quorum": 1}})
+    final = client.get("/record/checkpoint?final=1")
+    assert verify_checkpoint(final.content, [key()]).checkpoint.size == size
+    assert (final["Smolny-Cosignatures"], final["Smolny-Cosignatures-Required"]) == ("1", "1")
+    latest_now = client.get("/record/checkpoint")
+    assert latest_now["Smolny-Final"] == "false"  # nobody has cosigned the newest one yet
 
 
 def test_the_entry_page_offers_the_check(client: Client) -> None:

@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -24,16 +23,17 @@ from django.http import (
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from smolny.api.problems import problem
 from smolny.record.checkpoint import Checkpoint as Head
 from smolny.record.cosignature import valid_cosignatures
-from smolny.record.note import NoteError, NoteSignature, b64encode, parse_note
+from smolny.record.note import NoteError, b64encode, parse_note
 from smolny.record.proofs import consistency_proof, inclusion_proof
 from smolny.record.tiles import Bundle, TileError, encode_bundle, parse_path, read_tile, servable
 from smolny.store import keys
 from smolny.store.models import Checkpoint, Cosignature, Entry
 from smolny.store.tree import DatabaseHashStore
 
-from . import conf
+from .finality import Witnesses, ident, with_cosignatures
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 CHECK_JS = Path(__file__).with_name("check.js")
@@ -46,30 +46,50 @@ def _text(body: str, status: int = 200, cache: str = "no-cache") -> HttpResponse
     return response
 
 
-def _problem(status: int, detail: str) -> JsonResponse:
-    return JsonResponse({"status": status, "detail": detail}, status=status)
+def _problem(request: HttpRequest, status: int, code: str, detail: str) -> HttpResponse:
+    """An RFC 9457 problem document, the same shape as the API's (smolny.api.problems)."""
+    response = problem(request, status, code, detail)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _sentence(text: str) -> str:
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "?")) else text + "."
 
 
 def latest() -> Checkpoint | None:
     return Checkpoint.objects.order_by("-size").first()
 
 
-def with_cosignatures(checkpoint: Checkpoint) -> str:
-    """The checkpoint note with every verified cosignature line collected for it."""
-    lines = list(checkpoint.cosignatures.order_by("id").values_list("line", flat=True))
-    return checkpoint.note + "".join(lines)
+FINALITY_HEADERS = ("Smolny-Cosignatures", "Smolny-Cosignatures-Required", "Smolny-Final")
 
 
 @require_safe
 def checkpoint(request: HttpRequest) -> HttpResponse:
-    """The latest signed checkpoint (``?final=1``: the latest with the witness quorum)."""
-    row = latest()
-    if request.GET.get("final"):
-        final = Checkpoint.objects.annotate(n=Count("cosignatures")).filter(n__gte=conf.quorum())
-        row = final.order_by("-size").first()
+    """The latest signed checkpoint (``?final=1``: the latest one that is final).
+
+    The body is the C2SP checkpoint note with its cosignature lines, as witnesses and verifiers
+    read it; the headers say how many of those cosignatures are by the federation's witnesses
+    in force and how many its ``witness_quorum`` requires (see finality.py).
+    """
+    witnesses = Witnesses.now()
+    row = witnesses.latest_final() if request.GET.get("final") else latest()
     if row is None:
+        if request.GET.get("final"):
+            return _text(
+                f"no checkpoint has the {witnesses.quorum} cosignature(s) of the federation's "
+                f"witnesses it requires yet\n",
+                404,
+            )
         return _text("no checkpoint yet\n", 404)
-    return _text(with_cosignatures(row), cache="public, max-age=2")
+    status = witnesses.status(row)
+    response = _text(with_cosignatures(row), cache="public, max-age=2")
+    response["Smolny-Cosignatures"] = str(status.cosignatures)
+    response["Smolny-Cosignatures-Required"] = str(status.required)
+    response["Smolny-Final"] = "true" if status.final else "false"
+    response["Access-Control-Expose-Headers"] = ", ".join(FINALITY_HEADERS)
+    return response
 
 
 @require_safe
@@ -145,14 +165,21 @@ def inclusion(request: HttpRequest) -> HttpResponse:
     try:
         index, size = _int(request, "index"), _int(request, "size")
     except ValueError as error:
-        return _problem(400, str(error))
+        return _problem(request, 400, "bad_query", _sentence(str(error)))
     if index is None:
-        return _problem(400, "give the entry's index: ?index=I")
+        return _problem(request, 400, "bad_query", "Give the entry's index: ?index=I.")
     row = _at_size(size)
     if row is None:
-        return _problem(404, "there is no signed checkpoint of that size")
+        return _problem(
+            request, 404, "no_such_checkpoint", "There is no signed checkpoint of that size."
+        )
     if index >= row.size:
-        return _problem(404, f"entry {index} is not in the tree of size {row.size}")
+        return _problem(
+            request,
+            404,
+            "no_such_entry",
+            f"Entry {index} is not in the tree of size {row.size}.",
+        )
     proof = inclusion_proof(DatabaseHashStore(), index, row.size)
     return JsonResponse(
         {
@@ -170,12 +197,21 @@ def consistency(request: HttpRequest) -> HttpResponse:
     try:
         first, size = _int(request, "from"), _int(request, "size")
     except ValueError as error:
-        return _problem(400, str(error))
+        return _problem(request, 400, "bad_query", _sentence(str(error)))
     row = _at_size(size)
-    if first is None or row is None:
-        return _problem(400 if first is None else 404, "give ?from=M and a signed size N")
+    if first is None:
+        return _problem(request, 400, "bad_query", "Give ?from=M and a signed size N.")
+    if row is None:
+        return _problem(
+            request, 404, "no_such_checkpoint", "There is no signed checkpoint of that size."
+        )
     if not 0 < first <= row.size:
-        return _problem(400, f"no consistency proof from size {first} to size {row.size}")
+        return _problem(
+            request,
+            400,
+            "bad_query",
+            f"There is no consistency proof from size {first} to size {row.size}.",
+        )
     proof = consistency_proof(DatabaseHashStore(), first, row.size)
     return JsonResponse(
         {
@@ -192,50 +228,61 @@ def consistency(request: HttpRequest) -> HttpResponse:
 def cosign(request: HttpRequest) -> HttpResponse:
     """A mirror posts the checkpoint note carrying its cosignature line(s).
 
-    Only lines from configured witnesses (``SMOLNY_WITNESSES``) that verify over the exact
-    text of a checkpoint this server signed are kept; everything else is refused or ignored.
+    Only lines from the federation's witnesses in force (admitted by the congress: see
+    smolny.constitution.witnesses) that verify over the exact text of a checkpoint this server
+    signed are kept; a note with none is refused with a problem document and stores nothing.
     """
     try:
         note = parse_note(request.body)
         head = Head.parse(note.text)
     except (NoteError, UnicodeDecodeError) as error:
-        return _problem(400, f"not a checkpoint note: {error}")
+        return _problem(
+            request, 400, "not_a_checkpoint", f"This is not a checkpoint note: {error}."
+        )
     row = Checkpoint.objects.filter(size=head.size).first()
     if row is None or parse_note(row.note).text != note.text:
-        return _problem(409, "this server signed no such checkpoint")
+        return _problem(
+            request, 409, "no_such_checkpoint", "This server signed no such checkpoint."
+        )
+    witnesses = Witnesses.now()
     try:
-        valid = valid_cosignatures(note, conf.witnesses(), now=int(time.time()))
+        valid = valid_cosignatures(note, witnesses.keys, now=int(time.time()))
     except NoteError as error:
-        return _problem(403, str(error))
+        return _problem(request, 403, "bad_cosignature", _sentence(str(error)))
     if not valid:
-        return _problem(403, "no cosignature from a witness this server knows")
-    known = {(w.name, w.key_id): w for w in conf.witnesses()}
+        admitted = ", ".join(k.name for k in witnesses.keys) or "none yet"
+        return _problem(
+            request,
+            403,
+            "not_a_witness",
+            "No cosignature on this note is by a witness of the federation (admitted: "
+            f"{admitted}); the congress admits witnesses by a motion carried by two thirds.",
+        )
+    known = {(w.name, w.key_id): w for w in witnesses.keys}
     accepted = []
     for sig in note.signatures:
         witness = known.get((sig.name, sig.key_id))
         if witness is None:
             continue
-        ident = f"{witness.name}+{witness.key_id.hex()}"
         stamp = int.from_bytes(sig.signature[:8], "big")
         try:
             with transaction.atomic():
-                Cosignature.objects.create(checkpoint=row, witness=ident, line=_line(sig), at=stamp)
+                Cosignature.objects.create(
+                    checkpoint=row, witness=ident(witness), line=sig.line(), at=stamp
+                )
         except IntegrityError:
             pass  # this witness already cosigned this checkpoint
         accepted.append(witness.name)
-    count = row.cosignatures.count()
+    status = witnesses.status(row)
     return JsonResponse(
         {
             "size": row.size,
             "accepted": accepted,
-            "cosignatures": count,
-            "final": count >= conf.quorum(),
+            "cosignatures": status.cosignatures,
+            "required": status.required,
+            "final": status.final,
         }
     )
-
-
-def _line(sig: NoteSignature) -> str:
-    return sig.line()
 
 
 @require_safe
