@@ -6,11 +6,12 @@ import hashlib
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from smolny.ballot import group as g
-from smolny.ballot.election import BallotError, elem, scal
+from smolny.ballot.election import BallotError, elem, scal, unhex
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -254,6 +255,43 @@ def test_non_canonical_scalars_are_rejected() -> None:
         scal("AB" * 32, "response")
 
 
+@pytest.mark.parametrize(
+    ("spelling", "message"),
+    [
+        ("AB" * 32, "x is not lower-case hex"),
+        ("ab " + "cd" * 31, "x is not hex"),  # bytes.fromhex would skip the space
+        (" " + "ab" * 32, "x is not hex"),
+        ("ab" * 31 + "a", "x is not hex"),
+        ("zz" * 32, "x is not hex"),
+        ("ab" * 31, "x must be 32 bytes"),
+        (None, "x is not lower-case hex"),
+    ],
+)
+def test_hex_has_one_spelling(spelling: Any, message: str) -> None:
+    with pytest.raises(BallotError) as err:
+        unhex(spelling, "x", 32)
+    assert err.value.code == "bad-encoding" and err.value.message == message
+    assert unhex("ab" * 32, "x", 32) == b"\xab" * 32
+
+
 def test_wide_reduction_matches_integer_arithmetic() -> None:
     wide = hashlib.sha512(b"reduce me").digest()
     assert g.scalar_to_int(g.reduce64(wide)) == int.from_bytes(wide, "little") % g.ORDER
+
+
+@pytest.mark.parametrize(
+    "wide",
+    [
+        hashlib.sha512(b"reduce me").digest(),
+        bytes(64),
+        b"\xff" * 64,
+        g.ORDER.to_bytes(64, "little"),
+        (g.ORDER - 1).to_bytes(64, "little"),
+        (g.ORDER * (2**259 - 1)).to_bytes(64, "little"),
+    ],
+)
+def test_wide_reduction_agrees_with_libsodium(wide: bytes) -> None:
+    """reduce64 reduces in Python for speed; libsodium's scalar_reduce is the reference."""
+    out = g._buf(32)
+    g._reduce(out, wide)
+    assert g.reduce64(wide) == out.raw

@@ -173,16 +173,21 @@ def parse_election(raw: Any) -> Election:
 
 
 def unhex(value: Any, what: str, size: int | None = None) -> bytes:
-    """Lower-case hex only, so each value has exactly one spelling."""
+    """Lower-case hex only, so each value has exactly one spelling: the bytes' own ``hex()``.
+    (``bytes.fromhex`` also reads capitals and skips whitespace: "AB" and "ab cd" would be
+    second spellings of "ab" and "abcd".)"""
+    if isinstance(value, str):
+        try:
+            data: bytes | None = bytes.fromhex(value)
+        except ValueError:
+            data = None
+        if data is not None and data.hex() == value:
+            if size is None or len(data) == size:
+                return data
+            raise BallotError("bad-encoding", f"{what} must be {size} bytes")
     if not isinstance(value, str) or value != value.lower():
         raise BallotError("bad-encoding", f"{what} is not lower-case hex")
-    try:
-        data = bytes.fromhex(value)
-    except ValueError:
-        raise BallotError("bad-encoding", f"{what} is not hex") from None
-    if size is not None and len(data) != size:
-        raise BallotError("bad-encoding", f"{what} must be {size} bytes")
-    return data
+    raise BallotError("bad-encoding", f"{what} is not hex")
 
 
 def elem(value: Any, what: str) -> bytes:
@@ -193,10 +198,10 @@ def elem(value: Any, what: str) -> bytes:
 
 
 def scal(value: Any, what: str) -> bytes:
-    try:
-        return g.scalar(unhex(value, what, 32), what)
-    except g.InvalidElement as exc:
-        raise BallotError("bad-scalar", str(exc)) from None
+    data = unhex(value, what, 32)
+    if int.from_bytes(data, "little") >= g.ORDER:
+        raise BallotError("bad-scalar", f"{what} is not a canonical scalar below the group order")
+    return data
 
 
 def canonical_bytes(value: Any) -> bytes:
@@ -244,13 +249,18 @@ def sign_document(key: nacl.signing.SigningKey, doc: dict[str, Any]) -> dict[str
     return out
 
 
-def check_signature(public_key: bytes, doc: dict[str, Any], what: str) -> None:
+def check_signature(
+    public_key: bytes, doc: dict[str, Any], what: str, message: bytes | None = None
+) -> None:
+    """Verify ``doc``'s signature; ``message``, if given, is ``signing_message(doc)``."""
     sig = doc.get("signature")
     if sig is None:
         raise BallotError("unsigned", f"{what} is unsigned")
     raw = unhex(sig, f"{what} signature", 64)
     try:
-        nacl.signing.VerifyKey(public_key).verify(signing_message(doc), raw)
+        nacl.signing.VerifyKey(public_key).verify(
+            signing_message(doc) if message is None else message, raw
+        )
     except (nacl.exceptions.BadSignatureError, ValueError):
         raise BallotError("bad-signature", f"{what}: signature does not verify") from None
 
