@@ -155,6 +155,49 @@ def test_a_non_canonical_point_encoding_is_refused(election: Election) -> None:
     assert "contest motion-4 option 2 ciphertext" in err.message
 
 
+@pytest.mark.parametrize(("contest", "option"), [(0, 0), (0, 2), (1, 1), (2, 0), (2, 3)])
+@pytest.mark.parametrize("half", [0, 1])
+def test_an_invalid_element_anywhere_is_refused_as_such(
+    election: Election, contest: int, option: int, half: int
+) -> None:
+    """GIVEN a ballot, re-signed, with one ciphertext element that is no group element
+    WHEN it is verified (elements are validated by their first group operation)
+    THEN it is refused as a bad element naming its option, not as the proof failure the
+    changed bytes also cause in every proof before it."""
+    ballot = cast(election)
+    cid = ballot["contests"][contest]["id"]
+    ballot["contests"][contest]["ciphertexts"][option][half] = "ec" + "ff" * 30 + "7f"
+    err = refused(election, resign(ballot))
+    assert err.code == "bad-element"
+    assert err.message == (
+        f"contest {cid} option {option} ciphertext is not a canonical ristretto255 encoding"
+    )
+
+
+def test_the_identity_is_a_valid_element_and_only_its_proof_fails(election: Election) -> None:
+    ballot = cast(election)
+    ballot["contests"][2]["ciphertexts"][1][0] = g.IDENTITY.hex()
+    err = refused(election, resign(ballot))
+    assert err.code == "bad-proof" and "contest motion-4 option 0" in err.message
+
+
+def test_hex_with_whitespace_is_refused(election: Election) -> None:
+    """bytes.fromhex skips spaces; a second spelling of the same bytes is refused."""
+    ballot = cast(election)
+    ct = ballot["contests"][0]["ciphertexts"][0]
+    ct[0] = ct[0][:2] + " " + ct[0][2:]
+    err = refused(election, resign(ballot))
+    assert err.code == "bad-encoding"
+
+
+@pytest.mark.parametrize("version", [True, 1.0, 2])
+def test_a_version_other_than_the_integer_1_is_refused(election: Election, version: Any) -> None:
+    ballot = cast(election)
+    ballot["version"] = version  # refused before its signature is checked: no need to re-sign
+    err = refused(election, ballot)
+    assert err.code == "bad-ballot"
+
+
 def test_upper_case_hex_is_refused(election: Election) -> None:
     ballot = cast(election)
     ballot["contests"][0]["ciphertexts"][0][0] = ballot["contests"][0]["ciphertexts"][0][0].upper()

@@ -21,6 +21,7 @@ ballot risks being caught on the ones its voter chose to audit.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,12 +35,20 @@ from smolny.ballot.election import (
     Election,
     canonical_bytes,
     check_signature,
-    elem,
     scal,
-    sign_document,
     unhex,
 )
-from smolny.ballot.proofs import Nonces, OrProof, lp, prove_or, u64, verify_or
+from smolny.ballot.proofs import (
+    PROTOCOL,
+    Nonces,
+    OrProof,
+    fields,
+    lp,
+    or_challenge_holds,
+    or_commitments,
+    prove_or,
+    u64,
+)
 
 Ciphertext = tuple[bytes, bytes]
 TAG_OPTION = "ballot/option-0-or-1"
@@ -47,24 +56,29 @@ TAG_COUNT = "ballot/selection-count"
 
 
 def encrypt(key: bytes, v: int, r: bytes) -> Ciphertext:
-    rh = g.mul(r, key)
-    return g.base_mul(r), (g.add(g.small_multiple(v), rh) if v else rh)
+    """(r·G, v·G + r·H).  For v = 0 too the identity is added, so that the group operations of
+    encrypting and proving a ballot do not depend on the choices (tests/ballot/test_cost.py)."""
+    return g.base_mul(r), g.add(g.mul(r, key), g.small_multiple(v))
 
 
 def statement_digest(contests: Sequence[tuple[str, Sequence[Ciphertext]]]) -> bytes:
     """SHA-512 over every ciphertext of the ballot, length-prefixed, in manifest order."""
-    h = hashlib.sha512()
+    parts: list[bytes] = []
     for cid, cts in contests:
-        h.update(lp(cid.encode()))
-        h.update(lp(u64(len(cts))))
+        parts += [cid.encode(), u64(len(cts))]
         for a, b in cts:
-            h.update(lp(a))
-            h.update(lp(b))
-    return h.digest()
+            parts += [a, b]
+    return hashlib.sha512(fields(parts)).digest()
 
 
-def _context(election: Election, voter: bytes, seq: int, cid: str, digest: bytes) -> list[bytes]:
-    return [election.fingerprint, voter, u64(seq), cid.encode(), digest]
+def _context(election: Election, voter: bytes, seq: int, cid: str, digest: bytes) -> bytes:
+    """The proofs' context, as transcript fields: election, credential, seq, contest, digest."""
+    return fields([election.fingerprint, voter, u64(seq), cid.encode(), digest])
+
+
+def _option(context: bytes, i: int) -> bytes:
+    """An option's 0-or-1 proof context: the contest's, then the option's index."""
+    return context + lp(u64(i))
 
 
 def _sum(cts: Sequence[Ciphertext]) -> Ciphertext:
@@ -72,6 +86,55 @@ def _sum(cts: Sequence[Ciphertext]) -> Ciphertext:
     for x, y in cts[1:]:
         a, b = g.add(a, x), g.add(b, y)
     return a, b
+
+
+def _sum_known(cts: Sequence[Ciphertext], r_sum: bytes) -> Ciphertext:
+    """The prover's :func:`_sum`: the first half is (Σ r_i)·G, one base multiplication instead
+    of n − 1 additions; the same point."""
+    b = cts[0][1]
+    for _, y in cts[1:]:
+        b = g.add(b, y)
+    return g.base_mul(r_sum), b
+
+
+_SIGNING_PREFIX = PROTOCOL + b"/smolny-ballot\0"
+
+
+def _unsigned_bytes(ballot: dict[str, Any]) -> bytes:
+    """RFC 8785 bytes of the ballot without its signature, for a ballot whose every field
+    verify_ballot has checked (or that encrypt_ballot built).
+
+    Every string in it is then lower-case hex, a contest id (a slug) or "smolny-ballot", and
+    every number is ``seq`` (an integer below 2^53) or ``version`` (the integer 1), so
+    ``json.dumps`` with sorted keys and compact separators is RFC 8785, for the reasons
+    :func:`election.canonical_bytes` gives, without its scan for escapes, floats and large
+    integers.  (verify_ballot refuses a ``version`` that is not the integer 1; should one
+    come here all the same, it takes the general way.)
+    """
+    body = {k: v for k, v in ballot.items() if k != "signature"}
+    if type(ballot["version"]) is not int:
+        return canonical_bytes(body)
+    return _JSON.encode(body).encode()
+
+
+_JSON = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+
+
+def _signed_canonical(unsigned: bytes, ballot: dict[str, Any]) -> bytes:
+    """Canonical bytes of the signed ballot, from those of the unsigned one: one JSON encoding
+    per ballot instead of two (the signature and the tracker each need one).
+
+    Precondition: ``unsigned`` is ``_unsigned_bytes(ballot)``, ``voter`` and ``signature`` are
+    checked lower-case hex.  RFC 8785 sorts keys (§3.2.3), and "signature" sorts between "seq"
+    and "type", so the signed ballot's bytes are the unsigned ones with the signature put in
+    before the fixed tail.  Should the tail not be there, the whole ballot is encoded again;
+    tests check both ways agree.
+    """
+    tail = b',"type":"smolny-ballot","version":1,"voter":"' + ballot["voter"].encode() + b'"}'
+    if not unsigned.endswith(tail):
+        return canonical_bytes(ballot)
+    sig = ballot["signature"].encode()
+    return b"".join([unsigned[: -len(tail)], b',"signature":"', sig, b'"', tail])
 
 
 def _selections(contest: Contest, chosen: Sequence[str] | Sequence[int], check: bool) -> list[int]:
@@ -142,7 +205,7 @@ def encrypt_ballot(
             _proof_json(
                 prove_or(
                     TAG_OPTION,
-                    [*ctx, u64(i)],
+                    _option(ctx, i),
                     key,
                     ct,
                     (0, 1),
@@ -150,6 +213,7 @@ def encrypt_ballot(
                     r,
                     nonces,
                     (contest.id, str(i)),
+                    plaintext=v,
                 )
             )
             for i, (v, r, ct) in enumerate(zip(votes, rs, cts, strict=True))
@@ -165,11 +229,20 @@ def encrypt_ballot(
             real = values.index(min(max(total, values[0]), values[-1]))
             r_sum = g.int_to_scalar(sum(g.scalar_to_int(r) for r in rs))
             proof = prove_or(
-                TAG_COUNT, ctx, key, _sum(cts), values, real, r_sum, nonces, (contest.id, "sum")
+                TAG_COUNT,
+                ctx,
+                key,
+                _sum_known(cts, r_sum),
+                values,
+                real,
+                r_sum,
+                nonces,
+                (contest.id, "sum"),
+                plaintext=total,
             )
             entry["count_proof"] = _proof_json(proof)
         contests_json.append(entry)
-    doc: dict[str, Any] = {
+    ballot: dict[str, Any] = {
         "type": "smolny-ballot",
         "version": 1,
         "election": election.fingerprint.hex(),
@@ -177,9 +250,11 @@ def encrypt_ballot(
         "seq": seq,
         "contests": contests_json,
     }
-    signed = sign_document(credential, doc)
+    unsigned = _unsigned_bytes(ballot)
+    ballot["signature"] = credential.sign(_SIGNING_PREFIX + unsigned).signature.hex()
     randomness = {c.id: [r.hex() for r in rs] for c, _, rs, _ in plan}
-    return Cast(signed, randomness, tracker(signed))
+    tracker_ = hashlib.sha256(_signed_canonical(unsigned, ballot)).hexdigest()
+    return Cast(ballot, randomness, tracker_)
 
 
 def _proof_json(p: OrProof) -> dict[str, list[str]]:
@@ -192,10 +267,8 @@ def _proof_parse(raw: Any, what: str) -> OrProof:
     c, z = raw["c"], raw["z"]
     if not isinstance(c, list) or not isinstance(z, list):
         raise BallotError("bad-proof", f"{what}: malformed proof")
-    return OrProof(
-        tuple(scal(x, f"{what} challenge") for x in c),
-        tuple(scal(x, f"{what} response") for x in z),
-    )
+    what_c, what_z = f"{what} challenge", f"{what} response"
+    return OrProof(tuple([scal(x, what_c) for x in c]), tuple([scal(x, what_z) for x in z]))
 
 
 def tracker(ballot: dict[str, Any]) -> str:
@@ -211,17 +284,28 @@ class VerifiedBallot:
     ciphertexts: tuple[tuple[Ciphertext, ...], ...]
 
 
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """One contest of a ballot, every field checked for shape and encoding."""
+
+    contest: Contest
+    cts: list[Ciphertext]
+    proofs: list[OrProof]
+    count_proof: OrProof | None
+
+
 def verify_ballot(
     election: Election, ballot: Any, roll: Collection[bytes] | None = None
 ) -> VerifiedBallot:
-    """Check one ballot completely (shape, election, credential on the roll, signature, every
-    element, every proof); raise BallotError naming the first failure."""
+    """Check one ballot completely (shape, election, credential on the roll, every field's
+    encoding, signature, every element, every proof); raise BallotError naming the first
+    failure."""
     if not isinstance(ballot, dict) or ballot.get("type") != "smolny-ballot":
         raise BallotError("bad-ballot", "not a smolny-ballot document")
     expected = {"type", "version", "election", "voter", "seq", "contests", "signature"}
     if "signature" not in ballot:
         raise BallotError("unsigned", "ballot is unsigned")
-    if set(ballot) != expected or ballot["version"] != 1:
+    if set(ballot) != expected or type(ballot["version"]) is not int or ballot["version"] != 1:
         raise BallotError("bad-ballot", "unexpected or missing fields")
     if ballot["election"] != election.fingerprint.hex():
         raise BallotError("wrong-election", "ballot was cast for another election")
@@ -231,12 +315,25 @@ def verify_ballot(
     seq = ballot["seq"]
     if isinstance(seq, bool) or not isinstance(seq, int) or not 1 <= seq < 2**53:
         raise BallotError("bad-ballot", "seq must be a positive integer")
-    check_signature(voter, ballot, "ballot")
-    contests = ballot["contests"]
+    unhex(ballot["signature"], "ballot signature", 64)
+    parsed = _parse_contests(election, ballot["contests"])
+    # Every field is now checked, as _unsigned_bytes needs.
+    unsigned = _unsigned_bytes(ballot)
+    check_signature(voter, ballot, "ballot", _SIGNING_PREFIX + unsigned)
+    digest = statement_digest([(p.contest.id, p.cts) for p in parsed])
+    _check_proofs(election, voter, seq, digest, parsed)
+    tracker_ = hashlib.sha256(_signed_canonical(unsigned, ballot)).hexdigest()
+    return VerifiedBallot(voter, seq, tracker_, tuple(tuple(p.cts) for p in parsed))
+
+
+def _parse_contests(election: Election, contests: Any) -> list[_Parsed]:
+    """Shape and encodings of every contest: ciphertext elements as 32 bytes (validated as
+    group elements by their first group operation, see :func:`_check_proofs`), proof scalars
+    as canonical scalars."""
     manifest = election.manifest
     if not isinstance(contests, list) or len(contests) != len(manifest.contests):
         raise BallotError("bad-ballot", "ballot must answer every contest, in manifest order")
-    parsed: list[tuple[Contest, list[Ciphertext], dict[str, Any]]] = []
+    parsed: list[_Parsed] = []
     for contest, entry in zip(manifest.contests, contests, strict=True):
         if not isinstance(entry, dict) or entry.get("id") != contest.id:
             raise BallotError("bad-ballot", f"contest {contest.id}: missing or out of order")
@@ -251,28 +348,65 @@ def verify_ballot(
             what = f"contest {contest.id} option {i} ciphertext"
             if not isinstance(ct, list) or len(ct) != 2:
                 raise BallotError("bad-ballot", f"{what} is malformed")
-            cts.append((elem(ct[0], what), elem(ct[1], what)))
-        parsed.append((contest, cts, entry))
-    digest = statement_digest([(c.id, cts) for c, cts, _ in parsed])
-    key = election.public_key
-    for contest, cts, entry in parsed:
-        ctx = _context(election, voter, seq, contest.id, digest)
-        proofs = entry["proofs"]
-        if not isinstance(proofs, list) or len(proofs) != len(cts):
+            cts.append((unhex(ct[0], what, 32), unhex(ct[1], what, 32)))
+        raw_proofs = entry["proofs"]
+        if not isinstance(raw_proofs, list) or len(raw_proofs) != len(cts):
             raise BallotError("bad-proof", f"contest {contest.id}: one proof per option")
-        for i, (ct, raw) in enumerate(zip(cts, proofs, strict=True)):
-            what = f"contest {contest.id} option {i}"
-            if not verify_or(TAG_OPTION, [*ctx, u64(i)], key, ct, (0, 1), _proof_parse(raw, what)):
-                raise BallotError("bad-proof", f"{what}: proof that it encrypts 0 or 1 fails")
+        proofs = [
+            _proof_parse(raw, f"contest {contest.id} option {i}")
+            for i, raw in enumerate(raw_proofs)
+        ]
+        count_proof = None
         if contest.sum_values:
             what = f"contest {contest.id} selection count"
-            proof = _proof_parse(entry["count_proof"], what)
-            if not verify_or(TAG_COUNT, ctx, key, _sum(cts), contest.sum_values, proof):
+            count_proof = _proof_parse(entry["count_proof"], what)
+        parsed.append(_Parsed(contest, cts, proofs, count_proof))
+    return parsed
+
+
+def _check_proofs(
+    election: Election, voter: bytes, seq: int, digest: bytes, parsed: Sequence[_Parsed]
+) -> None:
+    """Every proof of the ballot, in two passes.
+
+    First every group operation, in ballot order.  Each ciphertext element's first use is in
+    the commitments of its option's 0-or-1 proof, where libsodium decodes it and refuses a
+    non-canonical encoding: that is its validation (one decoding, instead of a separate
+    ``is_valid_point`` and then the decoding anyway), reported as ``bad-element`` naming the
+    option.  Then the Fiat–Shamir hashes: a changed element also changes every challenge (they
+    all cover the statement digest), so hashing only after every element is decoded keeps a
+    bad element reported as what it is, not as the proof failure it also causes.
+    """
+    key = election.public_key
+    # (tag, context, statement, proof, commitments, contest, option index or -1 for the count)
+    checks: list[tuple[str, bytes, Ciphertext, OrProof, list[bytes] | None, Contest, int]] = []
+    for p in parsed:
+        contest = p.contest
+        ctx = _context(election, voter, seq, contest.id, digest)
+        for i, (ct, proof) in enumerate(zip(p.cts, p.proofs, strict=True)):
+            try:
+                commits = or_commitments(key, ct, (0, 1), proof)
+            except g.InvalidElement:
                 raise BallotError(
-                    "bad-proof",
-                    f"{what}: proof that {contest.min}..{contest.max} options are selected fails",
+                    "bad-element",
+                    f"contest {contest.id} option {i} ciphertext is not a canonical "
+                    "ristretto255 encoding",
+                ) from None
+            checks.append((TAG_OPTION, _option(ctx, i), ct, proof, commits, contest, i))
+        if p.count_proof is not None:
+            total = _sum(p.cts)
+            commits = or_commitments(key, total, contest.sum_values, p.count_proof)
+            checks.append((TAG_COUNT, ctx, total, p.count_proof, commits, contest, -1))
+    for tag, context, ct, proof, commits, contest, i in checks:
+        if commits is None or not or_challenge_holds(tag, context, key, ct, proof, commits):
+            if i >= 0:
+                failure = f"contest {contest.id} option {i}: proof that it encrypts 0 or 1 fails"
+            else:
+                failure = (
+                    f"contest {contest.id} selection count: proof that "
+                    f"{contest.min}..{contest.max} options are selected fails"
                 )
-    return VerifiedBallot(voter, seq, tracker(ballot), tuple(tuple(cts) for _, cts, _ in parsed))
+            raise BallotError("bad-proof", failure)
 
 
 def open_audit(election: Election, audit: Any) -> dict[str, list[str]]:

@@ -4,8 +4,11 @@ Why ristretto255: every element has exactly one canonical 32-byte encoding and t
 prime order ℓ = 2^252 + 27742317777372353535851937790883648493 (RFC 9496 §4), so there is no
 cofactor to clear and no small-subgroup or malleable-encoding attack on the proofs: a received
 element is either a canonical encoding of a group element (RFC 9496 §4.3.1 *decode* succeeds)
-or it is rejected.  Every element read from the outside goes through :func:`point`, which calls
-``crypto_core_ristretto255_is_valid_point``.
+or it is rejected.  Every element read from the outside is validated exactly once: by
+:func:`point` (``crypto_core_ristretto255_is_valid_point``), or, for a ballot's ciphertexts, by
+the first group operation on it, since :func:`add`, :func:`sub` and :func:`mul` decode their
+operands with the same RFC 9496 decoding and refuse what it refuses (see
+``ballots._check_proofs``).
 
 Why ctypes on the system libsodium: PyNaCl (1.6.2) links libsodium statically into
 ``nacl._sodium`` but declares only the functions its public API uses; ``nacl._sodium.lib`` has

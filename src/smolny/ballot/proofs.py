@@ -30,9 +30,10 @@ production seed (``os.urandom``) keeps every nonce independent and secret.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from smolny.ballot import group as g
@@ -51,12 +52,34 @@ def u64(n: int) -> bytes:
 
 
 _HEADER = lp(PROTOCOL) + lp(GROUP)
+_L32 = (32).to_bytes(8, "big")
+
+
+def fields(parts: Iterable[bytes]) -> bytes:
+    """The parts as consecutive length-prefixed fields, as every transcript encodes them."""
+    return b"".join([_L32 + p if len(p) == 32 else lp(p) for p in parts])
+
+
+@functools.lru_cache(maxsize=64)
+def _head(tag: str) -> bytes:
+    return _HEADER + lp(tag.encode())
+
+
+def challenge_int(tag: str, encoded: bytes) -> int:
+    """SHA-512 over protocol, group and tag, then ``encoded`` (the parts, already
+    length-prefixed by :func:`fields`), reduced mod ℓ, as an integer."""
+    digest = hashlib.sha512(_head(tag) + encoded).digest()
+    return int.from_bytes(digest, "little") % g.ORDER
 
 
 def challenge(tag: str, parts: Sequence[bytes]) -> bytes:
     """Fiat–Shamir challenge: SHA-512 over protocol, group, tag and parts, reduced mod ℓ."""
-    data = b"".join([_HEADER, lp(tag.encode()), *(len(p).to_bytes(8, "big") + p for p in parts)])
-    return g.reduce64(hashlib.sha512(data).digest())
+    return challenge_int(tag, fields(parts)).to_bytes(32, "little")
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_field(part: str) -> bytes:
+    return lp(part.encode())
 
 
 class Nonces:
@@ -66,14 +89,17 @@ class Nonces:
         self.seed = os.urandom(32) if seed is None else seed
         if len(self.seed) != 32:
             raise ValueError("nonce seed must be 32 bytes")
+        # The fixed prefix is hashed once; each label extends a copy of it.
+        self._prefix = hashlib.sha512(lp(PROTOCOL + b"/nonce") + lp(self.seed))
 
     def scalar(self, *label: str) -> bytes:
-        h = hashlib.sha512()
-        h.update(lp(PROTOCOL + b"/nonce"))
-        h.update(lp(self.seed))
-        for part in label:
-            h.update(lp(part.encode()))
-        return g.reduce64(h.digest())
+        return self.integer(*label).to_bytes(32, "little")
+
+    def integer(self, *label: str) -> int:
+        """:meth:`scalar` as an integer below ℓ."""
+        h = self._prefix.copy()
+        h.update(b"".join(map(_label_field, label)))
+        return int.from_bytes(h.digest(), "little") % g.ORDER
 
 
 def _neg(s: bytes) -> bytes:
@@ -85,6 +111,10 @@ def _madd(a: bytes, b: bytes, c: bytes) -> bytes:
     return g.int_to_scalar(g.scalar_to_int(a) + g.scalar_to_int(b) * g.scalar_to_int(c))
 
 
+def _le(n: int) -> bytes:
+    return n.to_bytes(32, "little")
+
+
 @dataclass(frozen=True, slots=True)
 class OrProof:
     """Compact disjunctive Chaum–Pedersen proof: one (challenge, response) per allowed value."""
@@ -93,9 +123,15 @@ class OrProof:
     z: tuple[bytes, ...]
 
 
+def _or_encoded(context: bytes, key: bytes, ct: tuple[bytes, bytes], commits: list[bytes]) -> bytes:
+    """The OR proofs' transcript after the tag: context, then key, ciphertext and commitments
+    (32-byte elements, each with its length prefix)."""
+    return b"".join([context, _L32, key, _L32, ct[0], _L32, ct[1], *[_L32 + x for x in commits]])
+
+
 def prove_or(
     tag: str,
-    context: Sequence[bytes],
+    context: bytes,
     key: bytes,
     ct: tuple[bytes, bytes],
     values: Sequence[int],
@@ -103,59 +139,80 @@ def prove_or(
     r: bytes,
     nonces: Nonces,
     label: Sequence[str],
+    plaintext: int | None = None,
 ) -> OrProof:
-    """Prove that ``ct`` = (r·G, v·G + r·H) for some v in ``values``; ``values[real]`` is true.
+    """Prove that ``ct`` = (r·G, m·G + r·H) for some m in ``values``; ``values[real]`` is true.
 
-    ``real`` may name a false branch (used only by tests to build over-votes): the result is
-    then a well-formed but invalid proof.
+    ``context`` is the caller's context as :func:`fields` encodes it.  ``plaintext`` is m,
+    the value ``ct`` really encrypts (``values[real]`` when omitted).  It may differ from
+    ``values[real]`` only in tests that build over-votes: the result is then a well-formed but
+    invalid proof, exactly as if each commitment were computed as below.
+
+    The commitments are the points a verifier recomputes, a_j = z_j·G − c_j·A and
+    b_j = z_j·H − c_j·(B − v_j·G), but the prover knows r and m, so for a simulated branch,
+    with s = z_j − c_j·r, they are a_j = s·G and b_j = s·H + c_j·(v_j − m)·G: two base and one
+    variable-base multiplication and one addition, where the verifier's formula needs three
+    variable-base ones and two or three additions.  Same points, same proof bytes.  The number
+    of group operations depends only on ``len(values)``, never on which branch is real.
     """
-    a_ct, b_ct = ct
-    m = len(values)
-    cs: list[bytes] = [b""] * m
-    zs: list[bytes] = [b""] * m
+    m = values[real] if plaintext is None else plaintext
+    r_int = g.scalar_to_int(r)
+    order = g.ORDER
+    n = len(values)
+    cs = [0] * n
+    zs = [0] * n
     commits: list[bytes] = []
-    w = nonces.scalar(*label, "w")
+    w = nonces.integer(*label, "w")
     for j, v in enumerate(values):
         if j == real:
-            commits += [g.base_mul(w), g.mul(w, key)]
+            w_b = _le(w)
+            commits += [g.base_mul(w_b), g.mul(w_b, key)]
             continue
-        cs[j] = nonces.scalar(*label, "c", str(j))
-        zs[j] = nonces.scalar(*label, "z", str(j))
-        nc = _neg(cs[j])
+        c = cs[j] = nonces.integer(*label, "c", str(j))
+        z = zs[j] = nonces.integer(*label, "z", str(j))
+        s = _le((z - c * r_int) % order)
+        commits += [g.base_mul(s), g.add(g.mul(s, key), g.base_mul(_le(c * (v - m) % order)))]
+    c = challenge_int(tag, _or_encoded(context, key, ct, commits))
+    cs[real] = (c - sum(cs)) % order
+    zs[real] = (w + cs[real] * r_int) % order
+    return OrProof(tuple(map(_le, cs)), tuple(map(_le, zs)))
+
+
+def or_commitments(
+    key: bytes, ct: tuple[bytes, bytes], values: Sequence[int], proof: OrProof
+) -> list[bytes] | None:
+    """The verifier's commitments a_j = z_j·G − c_j·A, b_j = z_j·H − c_j·(B − v_j·G), or None
+    if the proof has the wrong number of branches.
+
+    Every branch passes A and B to libsodium (``mul`` or ``sub``), which decodes them and
+    refuses a non-canonical encoding (``group.InvalidElement``): a ciphertext element received
+    without a separate validity check is validated here, before it is hashed as a statement.
+    """
+    if len(proof.c) != len(values) or len(proof.z) != len(values):
+        return None
+    a_ct, b_ct = ct
+    order = g.ORDER
+    add, mul, base_mul = g.add, g.mul, g.base_mul
+    commits: list[bytes] = []
+    for v, cj, zj in zip(values, proof.c, proof.z, strict=True):
+        nc = (-int.from_bytes(cj, "little") % order).to_bytes(32, "little")
+        commits.append(add(base_mul(zj), mul(nc, a_ct)))
         bj = g.sub(b_ct, g.small_multiple(v)) if v else b_ct
-        commits += [
-            g.add(g.base_mul(zs[j]), g.mul(nc, a_ct)),
-            g.add(g.mul(zs[j], key), g.mul(nc, bj)),
-        ]
-    c = challenge(tag, [*context, key, a_ct, b_ct, *commits])
-    rest = sum(g.scalar_to_int(x) for j, x in enumerate(cs) if j != real)
-    cs[real] = g.int_to_scalar(g.scalar_to_int(c) - rest)
-    zs[real] = _madd(w, cs[real], r)
-    return OrProof(tuple(cs), tuple(zs))
+        commits.append(add(mul(zj, key), mul(nc, bj)))
+    return commits
 
 
-def verify_or(
+def or_challenge_holds(
     tag: str,
-    context: Sequence[bytes],
+    context: bytes,
     key: bytes,
     ct: tuple[bytes, bytes],
-    values: Sequence[int],
     proof: OrProof,
+    commits: list[bytes],
 ) -> bool:
-    """Check a disjunctive proof; all elements must already be validated points."""
-    if len(proof.c) != len(values) or len(proof.z) != len(values):
-        return False
-    a_ct, b_ct = ct
-    commits: list[bytes] = []
-    total = 0
-    for v, cj, zj in zip(values, proof.c, proof.z, strict=True):
-        nc = _neg(cj)
-        bj = g.sub(b_ct, g.small_multiple(v)) if v else b_ct
-        commits.append(g.add(g.base_mul(zj), g.mul(nc, a_ct)))
-        commits.append(g.add(g.mul(zj, key), g.mul(nc, bj)))
-        total += g.scalar_to_int(cj)
-    c = challenge(tag, [*context, key, a_ct, b_ct, *commits])
-    return g.scalar_to_int(c) == total % g.ORDER
+    """The hash of statement and commitments equals the sum of the branch challenges."""
+    total = sum([int.from_bytes(x, "little") for x in proof.c]) % g.ORDER
+    return challenge_int(tag, _or_encoded(context, key, ct, commits)) == total
 
 
 @dataclass(frozen=True, slots=True)
