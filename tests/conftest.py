@@ -135,6 +135,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_scratch_key] = scratch
     settings.SMOLNY_KEY_DIR = scratch / "keys"
     settings.STATIC_ROOT = scratch / "static"
+    # The demo leaves its simulated trustees' and voters' key files in the data directory.
+    settings.DATA_DIR = scratch / "data"
 
 
 _scratch_key = pytest.StashKey[Path]()

@@ -12,6 +12,7 @@ Seeding takes seconds, so the module seeds once (``demo``) and every test reads 
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -19,16 +20,21 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from smolny.cli import main as smolny
+from smolny.constitution import DomainError, parse_time, replay
 from smolny.constitution import commands as c
-from smolny.constitution import parse_time, replay
+from smolny.constitution.cases import bench
 from smolny.demo import PASSWORD, PERSONAS, URL, DemoRefused, seed_demo, sign_ins
 from smolny.demo import cast as k
+from smolny.demo.secret import TRUSTEE_DIR, VOTER_DIR, public_key
 from smolny.readmodels.models import (
     ActRow,
     BallotRow,
+    CaseRow,
     CouncilRow,
     DocumentRow,
     ElectionRow,
@@ -36,7 +42,10 @@ from smolny.readmodels.models import (
     MandateRow,
     MemberRow,
     MotionRow,
+    PublicationRow,
     RecallRow,
+    RuleRow,
+    TendencyRow,
 )
 from smolny.readmodels.replay import differences
 from smolny.store import clock
@@ -263,6 +272,96 @@ def test_the_personas_can_act_on_what_is_open(seeded: str) -> None:
     for who, where in ((k.CONGRESS_DELEGATE, congress), (k.OTHER_MEMBER, council(k.STUDENTS).key)):
         motion = MotionRow.objects.get(status="agenda", council=where)
         execute(c.CastVote(who, motion.key, "yes"))
+
+
+# --- the freedoms: a commission and its cases, tendencies and the press, secret ballots ----------
+
+
+def test_the_dockers_elected_a_control_commission_and_cases_are_before_it(seeded: str) -> None:
+    dockers = council(k.DOCKERS).key
+    commission = MandateRow.objects.filter(
+        body=dockers, kind="office", office="control_commission", active=True
+    )
+    assert commission.count() == 3
+    assert k.COMMISSIONER in {m.holder for m in commission}
+    assert RuleRow.objects.filter(repealed_at=None).count() >= 2, "charges cite the code"
+    cases = {row.key: row for row in CaseRow.objects.filter(council=dockers)}
+    outcomes = sorted((row.decision or {}).get("outcome", "open") for row in cases.values())
+    assert outcomes == ["dismiss", "open", "warning"]
+    warning = next(
+        row for row in cases.values() if (row.decision or {}).get("outcome") == "warning"
+    )
+    assert warning.decision["until"], "every sanction has an end date"
+    assert warning.hearing and warning.reply
+    # One waits for its hearing now: replied, the reply period over, the commissioner sits.
+    waiting = next(row for row in cases.values() if row.decision is None)
+    assert waiting.stage == "replied" and parse_time(waiting.reply_until) < clock.now()
+    state = current_state()
+    assert k.COMMISSIONER in bench(state, state.cases[waiting.key])
+
+
+def test_a_commissioner_can_hear_the_open_case_and_a_member_elsewhere_cannot(
+    seeded: str,
+) -> None:
+    waiting = CaseRow.objects.get(decision__isnull=True)
+    with pytest.raises(DomainError) as refused:
+        execute(c.RecordHearing(k.CONSTITUENT, waiting.key, "Heard."))
+    assert refused.value.code == "not_commissioner"
+    assert "control commission of Harbour Dockers" in refused.value.message
+    execute(c.RecordHearing(k.COMMISSIONER, waiting.key, "Heard with both parties."))
+    assert CaseRow.objects.get(key=waiting.key).stage == "heard"
+
+
+def test_tendencies_were_founded_and_one_published_to_every_member(seeded: str) -> None:
+    congress = CouncilRow.objects.get(parent=None).key
+    tendencies = TendencyRow.objects.filter(scope=congress, status="active")
+    assert tendencies.count() >= 2
+    press = FederationRow.objects.get().params.get("press_threshold", 5)
+    publishing = PublicationRow.objects.get(kind="publication")
+    tendency = tendencies.get(key=publishing.publisher)
+    assert len(tendency.founders) >= 3 and set(tendency.confirmed) >= set(tendency.founders)
+    assert tendency.supporters >= press
+    assert tendency.commitments, "most supporters are private: commitments, not names"
+    assert publishing.scope == congress
+    # Delivered to every member of the federation as it then was (one has left since).
+    assert abs(publishing.reach - MemberRow.objects.filter(active=True).count()) <= 2
+
+
+def _secret(kind: str) -> Any:
+    return next(sb for sb in current_state().secret.values() if sb.kind == kind)
+
+
+def test_a_secret_strike_ballot_is_open_with_amaras_credential_on_its_roll(seeded: str) -> None:
+    sb = _secret("motion")
+    assert sb.phase == "voting" and sb.threshold == 2 and len(sb.trustees) == 3
+    assert clock.now() < parse_time(MotionRow.objects.get(key=sb.subject).vote_closes)
+    assert sb.roll[public_key(k.CONSTITUENT)] == k.CONSTITUENT
+    assert k.CONSTITUENT not in {b["member"] for b in sb.ballots}
+    assert 5 <= len(sb.ballots) < len(sb.roll)
+    # The simulated trustees' key files and the voters' credentials are under the data dir.
+    data = settings.DATA_DIR
+    keys = sorted((data / TRUSTEE_DIR / sb.subject).iterdir())
+    assert [p.name.split("-")[1] for p in keys] == ["1", "2", "3"]
+    assert all(p.stat().st_mode & 0o077 == 0 for p in keys), "key files are private"
+    assert (
+        "simulated on the server ONLY because this is a demo"
+        in (data / TRUSTEE_DIR / "README.txt").read_text()
+    )
+    credential = json.loads((data / VOTER_DIR / f"{k.CONSTITUENT}.json").read_text())
+    assert credential["public_key"] == public_key(k.CONSTITUENT)
+
+
+def test_a_closed_secret_election_was_decrypted_by_two_of_three_trustees_and_verifies(
+    seeded: str, tmp_path: Any, capsys: Any
+) -> None:
+    sb = _secret("election")
+    assert sb.phase == "decided" and sb.result is not None
+    assert sb.result["trustees"] == [1, 3] and sorted(sb.decryptions) == [1, 3]
+    election = ElectionRow.objects.get(key=sb.subject)
+    assert election.office == "control_commission" and election.method == "approval"
+    assert k.COMMISSIONER in election.result["elected"]
+    assert smolny(["election", "export", sb.subject, str(tmp_path)]) == 0
+    assert smolny(["verify-election", str(tmp_path)]) == 0, capsys.readouterr().out
 
 
 # --- the record, and seeding again ---------------------------------------------------------------

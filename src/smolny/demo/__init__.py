@@ -10,6 +10,7 @@ by the rules.  ``history`` tells the story; ``cast`` names the people.
 from __future__ import annotations
 
 from . import cast as k
+from .secret import TRUSTEE_DIR, VOTER_DIR
 
 URL = "http://127.0.0.1:8000/"
 PASSWORD = "council-demo"
@@ -17,10 +18,12 @@ PASSWORD = "council-demo"
 
 PERSONAS: tuple[tuple[str, str], ...] = (
     (k.DELEGATE, "Harbour Nurses' delegate to the district; a recall petition is open against her"),
-    (k.CONSTITUENT, "a nurse, one of Rosa's constituents; has not signed the petition"),
+    (k.CONSTITUENT, "a nurse, one of Rosa's constituents; has not signed the petition, nor "
+     "voted in the nurses' secret ballot"),
     (k.CHAIR, "chair of Harbour Dockers; an executive election is open there"),
     (k.OTHER_MEMBER, "member of Valley College Students' Union (another council)"),
     (k.CONGRESS_DELEGATE, "Valley District's delegate to the Federal Congress"),
+    (k.COMMISSIONER, "on Harbour Dockers' control commission; a case awaits its hearing"),
     (k.OPERATOR, "runs the server (admin site); no governance powers"),
 )  # fmt: skip
 
@@ -40,6 +43,12 @@ def sign_ins() -> str:
         "",
         "Every other member id works too (e.g. mei.chen, the congress secretary; "
         "ines.carvalho, the congress chair).",
+        "",
+        f"Secret ballots: the personas' voting credentials are in {VOTER_DIR}/ under the data "
+        "directory.",
+        "Their trustees are simulated on the server only because this is a demo (key files in "
+        f"{TRUSTEE_DIR}/);",
+        "a real federation's trustees run `smolny trustee` on their own machines.",
     ]
     return "\n".join(lines)
 
@@ -50,19 +59,24 @@ def seed_demo(fresh: bool) -> str:
     With ``fresh``, first delete everything in the database (record, read models, accounts),
     but only if it holds nothing or the demo itself.
     """
+    from django.conf import settings
+
+    from smolny.pages.supportkeys import support_key
     from smolny.store import clock
     from smolny.store.models import Entry
     from smolny.store.service import execute_batch
 
     from .history import history
+    from .secret import Files, forget_files
 
     if fresh:
         _wipe()
     elif Entry.objects.exists():
         return ""
+    forget_files(settings.DATA_DIR)
     # The server's clock, not the wall clock: the history must end before what the server
     # will call "now", wherever that clock stands.
-    execute_batch(history(clock.now()))
+    execute_batch(history(clock.now(), Files(settings.DATA_DIR), support_key))
     _create_accounts()
     return sign_ins()
 

@@ -68,7 +68,7 @@ BASES = (
     Base(TEACHERS, NORTH_SHORE, 37, late=1),
     Base(WAREHOUSE, NORTH_SHORE, 31),
     Base(NORTHGATE, NORTH_SHORE, 25, late=1),
-    Base(DOCKERS, HARBOUR, 43, late=1),
+    Base(DOCKERS, HARBOUR, 44, late=1),
     Base(NURSES, HARBOUR, 35, late=1),
     Base(BUSES, HARBOUR, 26, late=1),
     Base(VALLEY_TENANTS, VALLEY, 42, late=1),
@@ -90,6 +90,8 @@ CONGRESS_SECRETARY = "mei.chen"
 RECALLED = "derek.holm"
 RECALL_OPENER = "kwame.mensah"
 BY_ELECTED = "nadia.farouk"
+COMMISSIONER = "oksana.bilyk"
+"""Elected to Harbour Dockers' control commission (by secret ballot); a case awaits its hearing."""
 OPERATOR = "operator"
 
 CAST: dict[str, tuple[str, str]] = {
@@ -100,6 +102,7 @@ CAST: dict[str, tuple[str, str]] = {
     CONGRESS_SECRETARY: ("Mei Chen", NURSES),
     CONSTITUENT: ("Amara Nwosu", NURSES),
     CHAIR: ("Tomás Reyes", DOCKERS),
+    COMMISSIONER: ("Oksana Bilyk", DOCKERS),
     OTHER_MEMBER: ("Lena Petrova", STUDENTS),
     RECALLED: ("Derek Holm", WAREHOUSE),
     RECALL_OPENER: ("Kwame Mensah", WAREHOUSE),

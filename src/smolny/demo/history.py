@@ -20,7 +20,7 @@ nominations; a motion gathering co-sponsors; two motions with voting open.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -28,6 +28,8 @@ from smolny.constitution import Command
 from smolny.constitution import commands as c
 
 from . import cast as k
+from .freedoms import RULES, Freedoms
+from .secret import Files
 from .stories import contest, election, minutes, motion
 from .timeline import Story, StoryError, Timeline, created, hours, spread
 
@@ -83,8 +85,15 @@ def assign_roles(people: k.Cast) -> dict[str, Roles]:
 
 
 class Script:
-    def __init__(self, now: datetime) -> None:
+    def __init__(
+        self,
+        now: datetime,
+        files: Files | None = None,
+        support_key: Callable[[str], str] | None = None,
+    ) -> None:
         self.now = now
+        self.files = files or Files()
+        self.support_key = support_key
         first = (now - timedelta(days=120)).date()
         self.start = datetime(first.year, first.month, first.day, 17, 0, tzinfo=UTC)
         self.tl = Timeline()
@@ -111,6 +120,7 @@ class Script:
             self.documents(),
             self.comings_and_goings(),
             *self.open_now(),
+            *Freedoms(self, self.support_key).stories(),
         ]
         self.tl.run(stories)
         assert self.tl.last is not None and self.tl.last < self.now
@@ -132,6 +142,9 @@ class Script:
         for base in k.BASES:
             t += minutes(3)
             yield t, c.CreateCouncil(k.FOUNDER, districts[base.district], base.name, True)
+        for title, text in RULES:
+            t += minutes(2)
+            yield t, c.EnactRule(k.FOUNDER, title, text)
         t += minutes(5)
         yield t, c.Join(k.FOUNDER, self.cast.name(k.FOUNDER), tl.council(k.VALLEY_TENANTS))
         founders = [p for p in self.cast.people if not p.late and p.id != k.FOUNDER]
@@ -605,6 +618,14 @@ def _interleave(*stories: Story) -> Story:
         pending.append((nxt, command, story))
 
 
-def history(now: datetime) -> list[tuple[Command, datetime]]:
-    """The demo's commands with their times, oldest first, all before ``now``."""
-    return Script(now).write()
+def history(
+    now: datetime,
+    files: Files | None = None,
+    support_key: Callable[[str], str] | None = None,
+) -> list[tuple[Command, datetime]]:
+    """The demo's commands with their times, oldest first, all before ``now``.
+
+    ``files`` is where the trustees and voters the seed plays leave their key files (see
+    ``secret``); ``support_key`` derives a member's support key from the server's secret, so
+    that a member who signs in finds her private support (without it, supports are named)."""
+    return Script(now, files, support_key).write()
