@@ -17,3 +17,17 @@ register = template.Library()
 @register.simple_tag
 def secret_ballot(subject: str) -> SecretBallot | None:
     return current_state().secret.get(subject)
+
+
+@register.simple_tag
+def demo_trustees(subject: str) -> str:
+    """The folder of the demo's simulated trustees of ``subject`` (see ``smolny.demo.secret``),
+    or "" on any server that is not running the demo."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from smolny.demo.secret import trustee_folder
+
+    folder = trustee_folder(Path(settings.DATA_DIR), subject)
+    return str(folder) if folder else ""

@@ -102,6 +102,13 @@ def booth(request: HttpRequest, subject: str) -> HttpResponse:
     contest_id, kind, options = _options(sb) if sb.manifest else ("", "", [])
     closes = window_close(state, sb)
     voting = sb.phase == "voting" and lookups.now_text() < fmt_time(closes)
+    result: list[tuple[str, int]] = []
+    if sb.result is not None:
+        contest = sb.result["contests"][0]
+        result = [
+            (people.get(o, o), n)
+            for o, n in zip(contest["options"], contest["counts"], strict=True)
+        ]
     data = {
         "subject": subject,
         "member": viewer,
@@ -135,8 +142,26 @@ def booth(request: HttpRequest, subject: str) -> HttpResponse:
             "importmap": _importmap(),
             "roll_size": len(sb.roll),
             "voted": len({b["member"] for b in sb.ballots}),
+            "council_name": state.councils[sb.council].name,
+            "result": result,
+            "files_url": request.build_absolute_uri(reverse("secret_files", args=[subject])),
+            **_demo(subject, viewer),
         },
     )
+
+
+def _demo(subject: str, viewer: str) -> dict[str, str]:
+    """Where the demo left this ballot's simulated trustees' key files and the viewer's
+    credential file, if it did: the page says so (a real server has neither)."""
+    from smolny.demo.secret import credential_file, trustee_folder
+
+    data_dir = Path(settings.DATA_DIR)
+    folder = trustee_folder(data_dir, subject)
+    credential = credential_file(data_dir, viewer) if viewer else None
+    return {
+        "demo_trustees": str(folder) if folder else "",
+        "demo_credential": str(credential) if credential else "",
+    }
 
 
 def ballots(request: HttpRequest, subject: str) -> HttpResponse:

@@ -78,6 +78,13 @@ if (make) {
   });
   const seed = storedSeed();
   if (seed && credentialPublicKey(seed) === data.registered) offerDownload(seed);
+  else if (data.registered && data.on_roll) {
+    // Registered from another device (or another browser profile): say so before she marks
+    // her ballot, not after.  A new credential now would not be on this ballot's frozen roll.
+    $('credential-status').textContent +=
+      ' This browser does not hold its secret: choose your credential file below to vote from ' +
+      'here (a new credential would not be on this ballot\'s roll).';
+  }
 }
 
 const importer = $('import-credential');
