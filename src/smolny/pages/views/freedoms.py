@@ -363,6 +363,7 @@ def cases(request: HttpRequest, key: str) -> HttpResponse:
         {
             "council": council,
             "cases": rows,
+            "rules": dict(rm.RuleRow.objects.values_list("key", "title")),
             "commission": commission,
             "names": lookups.names(
                 [*(k.respondent for k in rows), *(m.holder for m in commission)]
@@ -421,12 +422,16 @@ def case(request: HttpRequest, key: str) -> HttpResponse:
     row = get_object_or_404(rm.CaseRow, key=key)
     council = rm.CouncilRow.objects.get(key=row.council)
     viewer = _viewer(request)
-    commission = sorted(
-        rm.MandateRow.objects.filter(
-            body=row.council, kind="office", office="control_commission", active=True
-        ).values_list("holder", flat=True)
-    )
-    recused = {row.filed_by, row.respondent, *row.witnesses}
+    # Who sits and who is recused are rules of the constitution (cases.recused, cases.bench),
+    # asked here on the state rather than restated.
+    from smolny.constitution import cases as rules
+    from smolny.store.service import current_state
+
+    state = current_state()
+    folded = state.cases[key]
+    commission = rules.commissioners(state, row.council)
+    recused = rules.recused(folded)
+    bench = rules.bench(state, folded)
     now = lookups.now_text()
     appeal_body = None
     appeal_voters: list[str] = []
@@ -441,11 +446,12 @@ def case(request: HttpRequest, key: str) -> HttpResponse:
             "council": council,
             "rule": rm.RuleRow.objects.filter(key=row.rule).first(),
             "commission": commission,
-            "bench": [p for p in commission if p not in recused],
+            "bench": bench,
             "recused": sorted(recused & set(commission)),
             "is_respondent": viewer == row.respondent,
-            "is_party": viewer in (row.respondent, row.filed_by) or viewer in commission,
-            "on_bench": viewer in commission and viewer not in recused,
+            "is_party": viewer in rules.parties(state, folded),
+            "on_bench": viewer in bench,
+            "my_vote": row.votes.get(viewer) if viewer in bench else None,
             "reply_open": now < row.reply_until,
             "appeal_body": appeal_body,
             "can_vote_appeal": viewer in appeal_voters and viewer != row.respondent,
