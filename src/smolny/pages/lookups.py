@@ -112,9 +112,24 @@ def home_context(member_id: str) -> dict[str, Any]:
         rm.DeliveryRow.objects.filter(member=member_id).values_list("owner", flat=True)
     )
     documents = list(rm.DocumentRow.objects.filter(key__in=deliveries).order_by("-filed_at"))
+    # Publications reach every member of their scope (the press right): her base council
+    # and every council above it.
+    chain: list[str] = []
+    parents = dict(rm.CouncilRow.objects.values_list("key", "parent"))
+    here = rm.MemberRow.objects.filter(key=member_id).values_list("council", flat=True).first()
+    while here:
+        chain.append(here)
+        here = parents.get(here)
+    publications = list(rm.PublicationRow.objects.filter(scope__in=chain).order_by("-at")[:10])
     my_mandates = list(rm.MandateRow.objects.filter(holder=member_id, active=True))
     people = names(
-        [member_id, *delegate_ids, *(r.holder for r in recalls), *(d.author for d in documents)]
+        [
+            member_id,
+            *delegate_ids,
+            *(r.holder for r in recalls),
+            *(d.author for d in documents),
+            *(p.author for p in publications),
+        ]
     )
     return {
         "councils": [rm.CouncilRow.objects.get(key=k) for k in mine],
@@ -127,6 +142,7 @@ def home_context(member_id: str) -> dict[str, Any]:
         "motions_to_vote": motions_to_vote,
         "seeking": seeking,
         "documents": documents,
+        "publications": publications,
         "my_mandates": my_mandates,
         "names": people,
         "council_names": council_names(),

@@ -49,3 +49,9 @@ def breakable(value: str | None) -> str:
     """An event name (``candidate_nominated``) that a phone-width column may wrap after each
     underscore, while its text stays exactly the record's."""
     return mark_safe(escape(value or "").replace("_", "_<wbr>"))
+
+
+@register.filter
+def office(value: str | None) -> str:
+    """An office as people write it: ``control_commission`` -> ``control commission``."""
+    return (value or "").replace("_", " ")
