@@ -58,7 +58,7 @@ def test_a_tendency_reaches_the_press_right_and_publishes_to_the_district(
     assert_no_serious_axe_violations(page)
     page.get_by_label("Tendency name").fill("Harbour Left")
     page.get_by_label("Platform").fill("A strike fund in every workplace.")
-    page.get_by_label("Co-founder 1").fill("clara")
+    page.get_by_label("Co-founder 1").select_option("clara")
     page.get_by_role("button", name="File the founding").click()
     done(page)
     tendency = TendencyRow.objects.get().key
