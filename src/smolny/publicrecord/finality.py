@@ -3,7 +3,7 @@
 The witnesses and the quorum are facts of the record (``smolny.constitution.witnesses``): the
 congress admits and removes witnesses and amends ``witness_quorum`` by two thirds, so nobody
 who runs the server chooses who vouches for its history.  They are read here from the folded
-state (``current_state``), never from a setting.
+state (``current_state``) or its projection (``FederationRow``), never from a setting.
 
 A checkpoint is final when at least ``witness_quorum`` of the witnesses in force *now* have
 cosigned it.  A cosignature is stored once it verified against a witness in force when it
@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from smolny.constitution.state import State
+from smolny.readmodels.models import FederationRow
 from smolny.record.note import MAX_SIGNATURES, VerifierKey
 from smolny.store.models import Checkpoint, Cosignature
 from smolny.store.service import current_state
@@ -44,8 +45,21 @@ class Witnesses:
         return cls(keys, state.params.witness_quorum)
 
     @classmethod
-    def now(cls) -> Witnesses:
+    def in_force(cls) -> Witnesses:
+        """From the folded state itself: what the cosign endpoint accepts against."""
         return cls.of(current_state())
+
+    @classmethod
+    def now(cls) -> Witnesses:
+        """From the federation's read model, projected from that state in the same transaction
+        as the entries.  The reads (``/record/checkpoint``, polled by every client, and the
+        pages) use it because ``current_state`` waits for any group commit in progress, which
+        would queue each poll behind the congress's votes."""
+        row = FederationRow.objects.filter(key="federation").only("witnesses", "params").first()
+        if row is None:
+            return cls((), 0)
+        keys = tuple(VerifierKey.parse(w["key"]) for w in row.witnesses)
+        return cls(keys, int(row.params.get("witness_quorum", 0)))
 
     @property
     def idents(self) -> list[str]:

@@ -244,7 +244,7 @@ def cosign(request: HttpRequest) -> HttpResponse:
         return _problem(
             request, 409, "no_such_checkpoint", "This server signed no such checkpoint."
         )
-    witnesses = Witnesses.now()
+    witnesses = Witnesses.in_force()
     try:
         valid = valid_cosignatures(note, witnesses.keys, now=int(time.time()))
     except NoteError as error:
