@@ -373,11 +373,11 @@ def postmaster(url: str) -> int | None:
 
     with psycopg.connect(url) as conn:
         row = conn.execute("SELECT pg_backend_pid()").fetchone()
-    assert row is not None
-    try:
-        status = Path(f"/proc/{row[0]}/status").read_text()
-    except OSError:
-        return None  # another machine (or another pid namespace)
+        assert row is not None
+        try:  # while the connection is open: its backend exits when it closes
+            status = Path(f"/proc/{row[0]}/status").read_text()
+        except OSError:
+            return None  # another machine (or another pid namespace)
     return int(next(line.split()[1] for line in status.splitlines() if line.startswith("PPid:")))
 
 
