@@ -45,6 +45,7 @@ print(json.dumps({
     "ENGINE": db["ENGINE"],
     "NAME": str(db.get("NAME", "")),
     "OPTIONS": db.get("OPTIONS", {}),
+    "CONN_MAX_AGE": db.get("CONN_MAX_AGE", 0),
     "SECRET_KEY": s.SECRET_KEY,
     "SMOLNY_KEY_DIR": str(s.SMOLNY_KEY_DIR),
     "DEBUG": s.DEBUG,
@@ -112,6 +113,18 @@ def test_without_database_url_sqlite_lives_in_the_data_dir(tmp_path: Path) -> No
     assert loaded["SMOLNY_KEY_DIR"] == str(tmp_path / "keys")
     assert loaded["DEBUG"] is False
     assert loaded["ERRORS"] == []
+
+
+def test_each_server_thread_keeps_its_database_connection_on_either_database(
+    tmp_path: Path,
+) -> None:
+    """Not one connection per request (Django's default): bench/congress.py measured that
+    costing most of a vote's time, a new backend and authentication each time on PostgreSQL."""
+    url = "postgres://smolny:secret@127.0.0.1:5432/smolny"
+    assert settings_with_env(tmp_path)["CONN_MAX_AGE"] == 600
+    assert settings_with_env(tmp_path, DATABASE_URL=url)["CONN_MAX_AGE"] == 600
+    assert settings_with_env(tmp_path, SMOLNY_DB_CONN_MAX_AGE="0")["CONN_MAX_AGE"] == 0
+    assert database_from_url(url)["CONN_HEALTH_CHECKS"] is True
 
 
 # --- PostgreSQL -------------------------------------------------------------------

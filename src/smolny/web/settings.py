@@ -150,6 +150,16 @@ SQLITE_OPTIONS: dict[str, Any] = {
 # operator's to trade for speed.
 POSTGRES_SESSION_OPTIONS = "-c synchronous_commit=on"
 
+# Each of the server's threads keeps its connection between requests (the
+# health check replaces a broken one before a request uses it), so a server holds
+# as many connections as it has threads. Django's default, a new connection for
+# every request, is a new backend process and a SCRAM handshake on PostgreSQL;
+# on SQLite, opening the file and running its pragmas (and, for the last one
+# open, a checkpoint of the WAL at close). With a congress voting at once
+# (bench/congress.py, 32 threads) that cost half the votes per second or more
+# on PostgreSQL, and about a third on SQLite.
+DB_CONN_MAX_AGE = envint("SMOLNY_DB_CONN_MAX_AGE", 600)
+
 
 def database_from_url(url: str) -> dict[str, Any]:
     """Django's DATABASES entry for a postgres:// (or postgresql://) URL.
@@ -188,7 +198,7 @@ def database_from_url(url: str) -> dict[str, Any]:
         "HOST": unquote(parts.hostname or ""),
         "PORT": str(port) if port is not None else "",
         "OPTIONS": options,
-        "CONN_MAX_AGE": envint("SMOLNY_DB_CONN_MAX_AGE", 0),
+        "CONN_MAX_AGE": DB_CONN_MAX_AGE,
         "CONN_HEALTH_CHECKS": True,
     }
 
@@ -200,6 +210,7 @@ def _default_database() -> dict[str, Any]:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "smolny.sqlite3",
             "OPTIONS": dict(SQLITE_OPTIONS),
+            "CONN_MAX_AGE": DB_CONN_MAX_AGE,
         }
     try:
         return database_from_url(url)
