@@ -36,6 +36,7 @@ PARAMETERS = {
     "reply_hours": "the time a respondent has to reply to a charge, in hours",
     "max_sanction_days": "the longest a sanction may last, in days",
     "appeal_hours": "how long an appeal is voted on, in hours",
+    "witness_quorum": "the witnesses' cosignatures a checkpoint of the record needs to be final",
 }
 
 POWERS = {
@@ -88,6 +89,17 @@ def describe(effect: dict[str, Any] | None, council_name: str) -> str:
         if effect.get("action") == "repeal":
             return f"Rule {effect.get('rule')} of the code of rules is repealed."
         return f"The code of rules gains a rule: “{effect.get('title', '')}”."
+    if kind == "admit_witness":
+        who = effect.get("name") or "the mirror whose key is given below"
+        return (
+            f"{who} becomes a witness of the federation's record: its cosignatures count "
+            "toward making a checkpoint final."
+        )
+    if kind == "remove_witness":
+        return (
+            f"{effect.get('name', '')} stops being a witness of the record; its cosignatures "
+            "no longer count toward finality."
+        )
     if kind == "secede":
         return f"{council_name} leaves the federation, taking its record with it."
     return f"Effect: {_words(kind)}."
