@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import fields
 
+import harbour
+import pytest
+from django.test import Client
+
 from smolny.constitution.params import Params
 from smolny.pages.effects import PARAMETERS, describe
 
@@ -24,3 +28,11 @@ def test_admitting_and_removing_a_witness_read_as_sentences() -> None:
     assert admit.startswith("mirror.example.org becomes a witness of the federation's record")
     remove = describe({"kind": "remove_witness", "name": "mirror.example.org"}, "C")
     assert remove.startswith("mirror.example.org stops being a witness")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_federation_page_names_each_parameter_in_words() -> None:
+    harbour.seed()
+    html = Client().get("/federation").content.decode()
+    assert "The share of a constituency whose signatures open a recall ballot" in html
+    assert "<code>recall_share</code>" in html

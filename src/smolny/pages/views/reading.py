@@ -68,7 +68,10 @@ def federation(request: HttpRequest) -> HttpResponse:
             "federation": fed,
             "tree": _tree(councils, None, holders),
             "names": lookups.names(m.holder for m in mandates),
-            "params": fed.params if fed else {},
+            "params": [
+                (effects.PARAMETERS.get(key, key.replace("_", " ")), key, value)
+                for key, value in (fed.params if fed else {}).items()
+            ],
         },
     )
 
