@@ -384,14 +384,16 @@ def postmaster(url: str) -> int | None:
 class Server:
     """``smolny serve`` as a subprocess, answering on a free port."""
 
-    def __init__(self, env: dict[str, str], threads: int, log: Path, clients: int = 0) -> None:
+    def __init__(
+        self, env: dict[str, str], threads: int, log: Path, connections: int | None = None
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         with log.open("wb") as out:
             command = ["serve", "--port", str(self.port), "--threads", str(threads)]
-            if clients >= 1000:  # serve's default is 1,000 open connections
-                command += ["--connections", str(clients + 10)]
+            if connections is not None:
+                command += ["--connections", str(connections)]
             self.process = subprocess.Popen(
                 [PYTHON, "-m", "smolny.cli", *command],
                 env=env,
@@ -682,7 +684,10 @@ def through_server(
         motion = seeded["motion"]
         pm = postmaster(env["DATABASE_URL"]) if kind == "postgresql" else None
         log = Path(env["SMOLNY_DATA_DIR"]) / "server.log"
-        server = Server(env, args.threads, log, args.clients)
+        connections = args.connections
+        if connections is None and args.clients >= 1000:  # serve's default is 1,000
+            connections = args.clients + 10
+        server = Server(env, args.threads, log, connections)
         try:
             server.get(f"/api/motions/{motion}")  # the first request loads the state
             server_cpu, db_cpu = server.cpu(), cpu_seconds(pm, True) if pm else 0.0
@@ -772,6 +777,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--client-processes", type=int, default=1)
     parser.add_argument(
         "--threads", type=int, default=8, help="the server's threads (smolny serve's default)"
+    )
+    parser.add_argument(
+        "--connections", type=int, help="smolny serve --connections (default: its own)"
     )
     parser.add_argument("--revote", type=float, default=0.05, help="share who change their vote")
     parser.add_argument("--databases", default="sqlite", help="sqlite,postgresql")

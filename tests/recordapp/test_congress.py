@@ -13,6 +13,7 @@ and this test cannot drift apart.
 
 from __future__ import annotations
 
+import http.client
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,27 @@ def test_a_congress_voting_at_once_through_the_server_loses_no_vote(tmp_path: Pa
 
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert f"{stored['size']} entries" in verified.stdout
+
+
+def test_the_server_answers_a_client_beyond_the_hundredth_open_connection(
+    tmp_path: Path,
+) -> None:
+    """Waitress by itself stops accepting at 100 open connections: the 101st client of a
+    congress would wait until another one closed (an idle one after two minutes)."""
+    with congress.database(connection.vendor, tmp_path) as env:
+        congress.run_worker(env, "seed", members=2)
+        server = congress.Server(env, THREADS, tmp_path / "server.log")
+        try:
+            held = []
+            for _ in range(150):
+                conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+                conn.request("GET", "/healthz")
+                held.append(conn)
+            # Every connection stays open (keep-alive), and every one is answered.
+            answers = [conn.getresponse() for conn in held]
+            assert [(a.status, a.read()) for a in answers] == [(200, b"ok")] * 150
+            assert not any(a.will_close for a in answers)
+        finally:
+            for conn in held:
+                conn.close()
+            server.stop()
