@@ -351,3 +351,73 @@ def test_the_decrypted_counts_are_the_last_ballot_of_each_voter(
     expected = {cand: sum(cand in chosen for chosen in last.values()) for cand in ("clara", "leo")}
     assert result["tallies"] == expected and result["ballots_counted"] == len(last)
     assert s.replayed().secret[election].result == s.state.secret[election].result
+
+
+def test_the_manifest_names_the_office_and_the_recalled_member_in_words() -> None:
+    """GIVEN a secret election of the Dockers' control commission and a secret recall of
+    rosa, THEN their manifests' titles say "control commission" and "Rosa", as the pages do,
+    not the record's keys ``control_commission`` and ``rosa``."""
+    s = federation()
+    s.do(
+        c.CallElection(
+            "clara", "C3", "office", "control_commission", "approval", "secret", rite.TRUSTEES, 2
+        )
+    )
+    election = s.latest("E")
+    s.do(c.Nominate("leo", election, "leo"))
+    s.tick(hours=1)
+    manifest = s.do(c.PublishManifest("vera", election))[0].data["manifest"]
+    assert manifest["title"] == f"Election {election}: control commission of Dockers"
+    mandate = s.mandate_of("rosa")
+    s.do(c.OpenRecall("clara", mandate, "Broke the mandate.", "secret", rite.TRUSTEES, 2))
+    recall = s.latest("R")
+    s.do(c.SignRecall("leo", recall))
+    manifest = s.do(c.PublishManifest("vera", recall))[0].data["manifest"]
+    assert manifest["title"] == f"Recall {recall} of Rosa (Dockers)"
+
+
+def test_an_election_whose_manifest_kept_the_old_title_still_replays_and_verifies(
+    tmp_path: Any,
+) -> None:
+    """GIVEN a record written before manifests named offices in words (its manifest's title
+    says ``control_commission``), WHEN it is replayed, recounted and its election directory
+    verified, THEN everything holds: the manifest hashed into the fingerprint is always the
+    one in the record, never one re-derived from today's code."""
+    from smolny.ballot import store
+    from smolny.constitution import apply, decide
+    from smolny.verify import Progress, replay_and_recount
+
+    s = federation()
+    s.do(
+        c.CallElection(
+            "clara", "C3", "office", "control_commission", "approval", "secret", rite.TRUSTEES, 2
+        )
+    )
+    election = s.latest("E")
+    s.do(c.Nominate("leo", election, "leo"))
+    s.do(c.Nominate("nadia", election, "nadia"))
+    rite.register(s.do, VOTERS)
+    s.tick(hours=1)
+    (event,) = decide(s.state, c.PublishManifest("vera", election), s.now)
+    old = dict(event.data["manifest"], title=f"Election {election}: control_commission of Dockers")
+    event = type(event)(event.type, event.actor, event.at, dict(event.data, manifest=old))
+    apply(s.state, event)
+    s.log.append(event)
+    keys = rite.ceremony(lambda: s.state, s.do, election)
+    for who in ("clara", "leo", "vera"):
+        ballot = rite.ballot(s.state, election, VOTERS[who], ["leo"])
+        s.do(c.CastSecretBallot(who, election, ballot))
+    s.tick(hours=2)
+    s.do(c.CloseElection("rosa", election))
+    for i, who in ((1, "karl"), (2, "ivan")):
+        s.do(c.UploadTrusteeDocument(who, election, rite.decryption(s.state, election, keys[i])))
+    assert s.state.elections[election].result is not None
+    state, _, _ = replay_and_recount(
+        enumerate(s.log_bytes()), len(s.log), Progress(every=3600, stream=None)
+    )
+    assert state.secret[election].manifest["title"].endswith("control_commission of Dockers")
+    assert state.secret[election].result == s.state.secret[election].result
+    for name, doc in election_files(state, election).items():
+        store.write(tmp_path / name, doc)
+    report = verify_election(tmp_path, workers=1)
+    assert report.ok, report.failures

@@ -17,6 +17,7 @@ from smolny import canonical
 from .errors import Conflict, DomainError, NotAllowed, NotFound
 from .events import Event, fmt_time
 from .state import Council, Election, Mandate, Member, Motion, Recall, State, seat_key
+from .words import when
 
 MAX_TEXT_BYTES = 48_000
 """A record entry holds at most 65,535 bytes (a tlog-tiles bundle frames each entry with a
@@ -111,7 +112,7 @@ class Ctx:
         if suspension is not None:
             raise NotAllowed(
                 "suspended",
-                f"Your rights are suspended until {fmt_time(suspension.until)} by the decision "
+                f"Your rights are suspended until {when(suspension.until)} by the decision "
                 f"in case {suspension.case}, so you cannot {what} until then.",
             )
 

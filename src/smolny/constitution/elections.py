@@ -23,6 +23,7 @@ from .errors import DomainError, NotAllowed
 from .events import fmt_time
 from .methods import BALLOT_MODES, METHODS, _ranked_by_votes, default_method, method_for, tie_seed
 from .state import OFFICES, Election
+from .words import when
 
 
 def call(ctx: Ctx, cmd: c.CallElection) -> None:
@@ -80,7 +81,7 @@ def _open_for_nominations(ctx: Ctx, election: Election) -> None:
         raise conflict("election_closed", "This election is closed.")
     if ctx.now >= election.nominations_close:
         raise conflict(
-            "nominations_closed", f"Nominations closed at {fmt_time(election.nominations_close)}."
+            "nominations_closed", f"Nominations closed on {when(election.nominations_close)}."
         )
 
 
@@ -152,7 +153,7 @@ def cast(ctx: Ctx, cmd: c.CastBallot) -> None:
     if ctx.now < election.nominations_close:
         raise conflict(
             "voting_not_open",
-            f"Voting opens when nominations close, at {fmt_time(election.nominations_close)}.",
+            f"Voting opens when nominations close, on {when(election.nominations_close)}.",
         )
     if ctx.now >= election.voting_close:
         raise conflict("voting_closed", "Voting has closed; the election can now be counted.")
@@ -180,7 +181,7 @@ def close(ctx: Ctx, cmd: c.CloseElection) -> None:
     if ctx.now < election.voting_close and not everyone_voted:
         raise conflict(
             "voting_still_open",
-            f"Voting is open until {fmt_time(election.voting_close)}, unless every "
+            f"Voting is open until {when(election.voting_close)}, unless every "
             "voter has voted before then.",
         )
     close_and_seat(ctx, election, voters)

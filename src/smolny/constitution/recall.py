@@ -14,9 +14,9 @@ from . import commands as c
 from . import secret
 from .context import Ctx, conflict
 from .errors import DomainError
-from .events import fmt_time
 from .params import share_of
 from .state import Recall
+from .words import when
 
 CHOICES = ("yes", "no")
 
@@ -143,7 +143,7 @@ def close(ctx: Ctx, cmd: c.CloseRecall) -> None:
     if ctx.now < recall.ballot_close and not constituency <= set(recall.votes):
         raise conflict(
             "ballot_still_open",
-            f"The recall ballot is open until {fmt_time(recall.ballot_close)}, "
+            f"The recall ballot is open until {when(recall.ballot_close)}, "
             "unless the whole constituency has voted before then.",
         )
     yes = sum(1 for v, ch in recall.votes.items() if ch == "yes" and v in constituency)

@@ -74,8 +74,8 @@ from . import commands as c
 from .apply import folds
 from .context import Ctx, conflict
 from .errors import DomainError, NotAllowed, NotFound
-from .events import fmt_time
 from .state import State
+from .words import office, when
 
 KINDS = ("election", "motion", "recall")
 SECRET_METHODS = ("plurality", "approval")
@@ -229,15 +229,20 @@ def _manifest(ctx: Ctx, sb: SecretBallot) -> dict[str, Any]:
         if ctx.now < election.nominations_close:
             raise conflict(
                 "nominations_open",
-                "The ballot's options are the candidates, fixed when nominations close at "
-                f"{fmt_time(election.nominations_close)}.",
+                "The ballot's options are the candidates, fixed when nominations close on "
+                f"{when(election.nominations_close)}.",
             )
         if not election.open:
             raise conflict("election_closed", "This election is closed.")
         if not election.candidates:
             raise conflict("no_candidates", "Nobody stood; there is nothing to vote on.")
         contest = {"id": "candidates", "kind": election.method, "options": election.candidates}
-        title = f"Election {sb.subject}: {election.office or 'delegates'} of {council.name}"
+        # The title is for people (the booth and ``smolny election`` show it): the office in
+        # words.  It is hashed into the election's fingerprint, but only ever from the manifest
+        # the record holds (``secret_manifest_published``), never re-derived from this code, so
+        # elections whose manifests said ``control_commission`` still verify.
+        seats = office(election.office) or "delegates"
+        title = f"Election {sb.subject}: {seats} of {council.name}"
     elif sb.kind == "motion":
         motion = ctx.state.motions[sb.subject]
         if motion.status != "agenda" or motion.vote_opens is None or ctx.now < motion.vote_opens:
@@ -253,9 +258,9 @@ def _manifest(ctx: Ctx, sb: SecretBallot) -> dict[str, Any]:
             raise conflict(
                 "ballot_not_open", "The recall ballot opens once enough of the constituency signs."
             )
-        holder = ctx.state.mandates[recall.mandate].holder
+        holder = ctx.state.members[ctx.state.mandates[recall.mandate].holder]
         contest = {"id": "recall", "kind": "plurality", "options": ["yes", "no"]}
-        title = f"Recall {sb.subject} of {holder} ({council.name})"
+        title = f"Recall {sb.subject} of {holder.name} ({council.name})"
     return {
         "type": "smolny-election-manifest",
         "version": 1,
@@ -571,7 +576,7 @@ def close(ctx: Ctx, subject: str) -> None:
     if ctx.now < closes and not everyone:
         raise conflict(
             "voting_still_open",
-            f"Voting is open until {fmt_time(closes)}, unless every voter on the roll has "
+            f"Voting is open until {when(closes)}, unless every voter on the roll has "
             "voted before then.",
         )
     election = _crypto(sb)

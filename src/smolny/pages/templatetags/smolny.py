@@ -9,6 +9,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from smolny.constitution import words
 from smolny.constitution.events import parse_time
 
 register = template.Library()
@@ -53,5 +54,7 @@ def breakable(value: str | None) -> str:
 
 @register.filter
 def office(value: str | None) -> str:
-    """An office as people write it: ``control_commission`` -> ``control commission``."""
-    return (value or "").replace("_", " ")
+    """An office as people write it: ``control_commission`` -> ``control commission``.  The
+    words are the constitution's (``constitution.words``), which a secret ballot's manifest
+    uses too, so a page and a ballot never name an office differently."""
+    return words.office(value)
