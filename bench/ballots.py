@@ -6,6 +6,8 @@ Prints, for a 1-of-3 motion and a 10-option approval contest:
   * encrypt-and-prove and verify time per ballot (median of repeated runs);
   * the floor: the same number of libsodium scalar multiplications (variable-base and base,
     counted by instrumenting smolny.ballot.group during one real ballot) timed alone;
+  * where the time beyond the floor goes: the ballot's additions (timed alone, like the
+    floor), its Ed25519 signature or signature check, and the rest;
   * then a whole election of N ballots (1-of-3 motion) verified by verify_election on all
     cores: ballots per second (and 100,000 ballots with --large);
   * ElectionGuard 1.4.0's per-ballot verification beside ours, if its venv exists.
@@ -31,7 +33,7 @@ import nacl.signing
 from smolny.ballot import group as g
 from smolny.ballot import store
 from smolny.ballot.ballots import encrypt_ballot, tracker, verify_ballot
-from smolny.ballot.election import Election, make_election, parse_manifest
+from smolny.ballot.election import Election, make_election, parse_manifest, signing_message
 from smolny.ballot.tally import (
     Entry,
     accumulate,
@@ -144,20 +146,19 @@ def floor_fn(n_var: int, n_base: int, n_add: int = 0) -> Callable[[], None]:
     return run
 
 
-def interleaved(
-    fn: Callable[[], Any], floor: Callable[[], Any], repeat: int
-) -> tuple[float, float]:
-    """Best-of-9 CPU seconds per call for fn and for its floor, measured alternately.  CPU time
-    of this process, not wall time: the machine is shared, and other processes' load stretches
-    wall time but not the CPU time our own work takes."""
-    best = [float("inf"), float("inf")]
+def interleaved(fns: list[Callable[[], Any]], repeat: int) -> list[float]:
+    """Best-of-9 CPU seconds per call for each of fns, measured alternately so that a busy
+    spell of the machine stretches them all alike.  CPU time of this process, not wall time:
+    the machine is shared, and other processes' load stretches wall time but not the CPU time
+    our own work takes."""
+    best = [float("inf")] * len(fns)
     for _ in range(9):
-        for k, f in enumerate((fn, floor)):
+        for k, f in enumerate(fns):
             t = time.process_time()
             for _ in range(repeat):
                 f()
             best[k] = min(best[k], (time.process_time() - t) / repeat)
-    return best[0], best[1]
+    return best
 
 
 def per_ballot(name: str, contest: dict[str, Any], choice: list[str]) -> None:
@@ -165,18 +166,32 @@ def per_ballot(name: str, contest: dict[str, Any], choice: list[str]) -> None:
     cred = nacl.signing.SigningKey.generate()
     choices = {contest["id"]: choice}
     ballot = encrypt_ballot(election, cred, 1, choices).ballot
+    message = signing_message(ballot)
+    signature = bytes.fromhex(ballot["signature"])
     print(f"\n{name}")
-    for what, fn in (
-        ("encrypt+prove", lambda: encrypt_ballot(election, cred, 1, choices)),
-        ("verify", lambda: verify_ballot(election, ballot)),
+    for what, fn, sig in (
+        (
+            "encrypt+prove",
+            lambda: encrypt_ballot(election, cred, 1, choices),
+            lambda: cred.sign(message),
+        ),
+        (
+            "verify",
+            lambda: verify_ballot(election, ballot),
+            lambda: cred.verify_key.verify(message, signature),
+        ),
     ):
         n_var, n_base, n_add = count_ops(fn)
-        t, floor = interleaved(fn, floor_fn(n_var, n_base), 20)
-        _, floor_all = interleaved(lambda: None, floor_fn(n_var, n_base, n_add), 20)
+        t, floor, floor_all, t_sig = interleaved(
+            [fn, floor_fn(n_var, n_base), floor_fn(n_var, n_base, n_add), sig], 20
+        )
         print(
             f"  {what:13s} {t * 1e3:7.3f} ms   floor {floor * 1e3:7.3f} ms "
             f"({n_var} var + {n_base} base mults)   ratio {t / floor:.2f}x"
             f"   [with its {n_add} additions too: {floor_all * 1e3:.3f} ms, ratio {t / floor_all:.2f}x]"
+            f"\n  {'':13s} beyond the mults: {n_add} additions {(floor_all - floor) * 1e3:.3f} ms,"
+            f" Ed25519 {t_sig * 1e3:.3f} ms, the rest (JSON, hashing, Python)"
+            f" {(t - floor_all - t_sig) * 1e3:.3f} ms"
         )
         if what == "verify":
             RESULTS[name] = t
