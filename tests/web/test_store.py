@@ -16,7 +16,7 @@ from django.apps import apps
 from smolny import cli
 from smolny.constitution import DomainError, Event, replay, snapshot
 from smolny.constitution import commands as c
-from smolny.readmodels.models import MemberRow, MotionRow
+from smolny.readmodels.models import BallotRow, MemberRow, MotionRow, VoteRow
 from smolny.readmodels.replay import differences
 from smolny.store import service
 from smolny.store.models import Checkpoint, Cosignature, Entry, Head, Node
@@ -164,3 +164,49 @@ def test_smolny_export_writes_every_entry_as_a_json_line(tmp_path: Any) -> None:
     lines = [json.loads(line) for line in target.read_text().splitlines()]
     assert [line["seq"] for line in lines] == list(range(Entry.objects.count()))
     assert lines[0]["entry"].encode() == bytes(Entry.objects.get(seq=0).body)
+
+
+def test_a_vote_rewrites_its_voters_row_and_no_other_row_of_the_roll() -> None:
+    """A congress votes one by one: each vote (and each change of vote) writes the voter's own
+    row; the rows of everyone who voted before keep their identity, so a vote's cost does not
+    grow with the roll (the whole roll was rewritten at every vote)."""
+    import harbour
+
+    harbour.seed()
+    entries = service.execute(c.FileMotion("rosa", "C3", "Strike fund", "An hour's pay."))
+    motion = json.loads(bytes(entries[0].body))["data"]["id"]
+    for sponsor in harbour.DOCKERS[1:]:
+        try:
+            service.execute(c.CoSponsor(sponsor, motion))
+        except DomainError:
+            break  # on the agenda already
+    harbour.clock.advance(hours=1)
+    ids: dict[str, int] = {}
+    for voter in harbour.DOCKERS:
+        service.execute(c.CastVote(voter, motion, "yes"))
+        rows = {r.member: r.id for r in VoteRow.objects.filter(owner=motion)}
+        assert {m: rows[m] for m in ids} == ids  # nobody else's row was touched
+        ids[voter] = rows[voter]
+    service.execute(c.CastVote(harbour.DOCKERS[0], motion, "no"))
+    rows = {r.member: (r.id, r.choice) for r in VoteRow.objects.filter(owner=motion)}
+    assert rows[harbour.DOCKERS[0]][1] == "no"
+    assert all(rows[m][0] == ids[m] for m in harbour.DOCKERS[1:])
+    assert differences(service.current_state()) == []
+
+
+def test_a_ballot_rewrites_its_voters_row_and_no_other() -> None:
+    import harbour
+
+    harbour.seed()
+    entries = service.execute(c.CallElection("rosa", "C3", "office", "secretary"))
+    election = next(json.loads(bytes(e.body)) for e in entries if e.type == "election_called")
+    election_id = election["data"]["id"]
+    service.execute(c.Nominate("rosa", election_id, "rosa"))
+    harbour.clock.advance(hours=1)
+    ids: dict[str, int] = {}
+    for voter in harbour.DOCKERS:
+        service.execute(c.CastBallot(voter, election_id, ("rosa",)))
+        rows = {r.member: r.id for r in BallotRow.objects.filter(owner=election_id)}
+        assert {m: rows[m] for m in ids} == ids
+        ids[voter] = rows[voter]
+    assert differences(service.current_state()) == []

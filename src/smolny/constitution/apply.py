@@ -200,6 +200,7 @@ def _withdrawn(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
 def _ballot(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
     s.elections[d["election"]].ballots[d["voter"]] = list(d["choices"])
     s.dirty.add(("election", d["election"]))
+    s.dirty.add(("ballot", f"{d['election']} {d['voter']}"))  # her row alone, not the roll
 
 
 @folds("election_closed")
@@ -356,6 +357,7 @@ def _motion_withdrawn(s: State, d: dict[str, Any], at: datetime, actor: str) -> 
 def _vote_cast(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
     s.motions[d["motion"]].votes[d["member"]] = d["choice"]
     s.dirty.add(("motion", d["motion"]))
+    s.dirty.add(("vote", f"{d['motion']} {d['member']}"))  # her row alone, not the roll
 
 
 @folds("motion_decided")

@@ -84,6 +84,10 @@ class BallotRow(models.Model):
     member = models.CharField(max_length=64, db_index=True)
     choices = models.JSONField()
 
+    class Meta:
+        # A ballot is rewritten by (election, voter): the index finds her row, not the roll.
+        indexes = [models.Index(fields=["owner", "member"], name="ballot_owner_member")]
+
 
 class RecallRow(models.Model):
     key = models.CharField(max_length=32, primary_key=True)
@@ -124,6 +128,10 @@ class VoteRow(models.Model):
     owner = models.CharField(max_length=32, db_index=True)
     member = models.CharField(max_length=64, db_index=True)
     choice = models.CharField(max_length=16)
+
+    class Meta:
+        # A vote is rewritten by (motion, member): the index finds her row, not the roll.
+        indexes = [models.Index(fields=["owner", "member"], name="vote_owner_member")]
 
 
 class DocumentRow(models.Model):

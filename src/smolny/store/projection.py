@@ -1,7 +1,7 @@
 """Projecting a whole group commit's changes in a few statements per table.
 
-``smolny.readmodels.projections.project`` rewrites each touched entity with the ORM, a few
-queries per entity (``update_or_create`` is a SELECT, a savepoint and a write).  A group
+Rewriting each touched entity with the ORM costs a few queries per entity
+(``update_or_create`` is a SELECT, a savepoint and a write).  A group
 commit touches hundreds of entities at once, and that cost, not the disk, bounded acknowledged
 throughput (about 150 actions a second on SQLite with 64 writers).  Here the same rows
 (``PROJECTIONS``, the same row functions) are written per *table*: one ``INSERT ... ON CONFLICT
@@ -25,7 +25,7 @@ from django.db import connections, models
 from django.db.models import signals
 
 from smolny.constitution import State
-from smolny.readmodels.projections import PROJECTIONS, _ancestor_councils, _owned
+from smolny.readmodels.projections import PAIRED, PROJECTIONS, _ancestor_councils, _owned, pair
 
 from .sql import Writes
 
@@ -104,8 +104,14 @@ def _write(
         writes.upsert(table.table, table.columns, params, table.key)
 
 
-def _delete_owned(model: type[models.Model], owners: list[str], writes: Writes) -> None:
-    """``model.objects.filter(owner__in=owners).delete()``, as the single DELETE it comes to.
+def _delete_owned(
+    model: type[models.Model],
+    owners: list[str],
+    pairs: list[tuple[str, str]],
+    writes: Writes,
+) -> None:
+    """``model.objects.filter(owner__in=owners).delete()`` and the same for each ``(owner,
+    member)`` pair, as the single DELETE each comes to.
 
     The ORM's delete of these tables is a "fast delete" (no relations point at them), so it is
     exactly this statement; with a delete signal connected the ORM is used, as it must then
@@ -120,9 +126,13 @@ def _delete_owned(model: type[models.Model], owners: list[str], writes: Writes) 
         manager = model._default_manager.using(writes.connection.alias)
         for start in range(0, len(owners), _CHUNK):
             manager.filter(owner__in=owners[start : start + _CHUNK]).delete()
+        for owner, member in pairs:
+            manager.filter(owner=owner, member=member).delete()
         return
     quote = writes.connection.ops.quote_name
-    writes.delete_in(quote(model._meta.db_table), quote("owner"), owners)
+    table = quote(model._meta.db_table)
+    writes.delete_in(table, quote("owner"), owners)
+    writes.delete_pairs(table, quote("owner"), quote("member"), pairs)
 
 
 def project_group(
@@ -137,21 +147,26 @@ def project_group(
     writes = writes or Writes(connections[using])
     touched = touched | _ancestor_councils(s, touched)
     keyed: dict[type[models.Model], dict[str, dict[str, Any]]] = defaultdict(dict)
-    owned: dict[type[models.Model], tuple[list[str], list[dict[str, Any]]]] = {}
+    owned: dict[
+        type[models.Model], tuple[list[str], list[tuple[str, str]], list[dict[str, Any]]]
+    ] = {}
     for kind, key in sorted(touched):
         for model, rows_of in PROJECTIONS[kind]:
             rows = rows_of(s, key)
             if _is_owned(model):
-                owners, bucket = owned.setdefault(model, ([], []))
-                owners.append(key)
+                owners, pairs, bucket = owned.setdefault(model, ([], [], []))
+                if kind in PAIRED:
+                    pairs.append(pair(key))
+                else:
+                    owners.append(key)
                 bucket.extend(rows)
             else:
                 for row in rows:
                     keyed[model][row["key"]] = row
     for model, by_key in keyed.items():
         _write(model, list(by_key.values()), writes, upsert=True)
-    for model, (owners, rows) in owned.items():
-        _delete_owned(model, owners, writes)
+    for model, (owners, pairs, rows) in owned.items():
+        _delete_owned(model, owners, pairs, writes)
         _write(model, rows, writes, upsert=False)
     if own:
         writes.flush()

@@ -118,6 +118,22 @@ class Writes:
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
 
+    def delete_pairs(
+        self, table: str, first: str, second: str, pairs: Sequence[tuple[str, str]]
+    ) -> None:
+        """``DELETE FROM table WHERE (first, second) IN pairs``: rows from before this commit."""
+        if not pairs:
+            return
+        if self.postgres:
+            self._parts.append(
+                f"DELETE FROM {table} WHERE ({first}, {second}) IN "
+                "(SELECT p->>0, p->>1 FROM json_array_elements(%s::json) AS p)"
+            )
+            self._params.append(json.dumps([list(p) for p in pairs], ensure_ascii=False))
+            return
+        with self.connection.cursor() as cursor:
+            cursor.executemany(f"DELETE FROM {table} WHERE {first} = %s AND {second} = %s", pairs)
+
     def statement(self, sql: str, params: Sequence[Any]) -> None:
         """Any other data-modifying statement (``UPDATE``, ``INSERT``, ``DELETE``)."""
         if self.postgres:
