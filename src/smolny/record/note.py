@@ -29,6 +29,7 @@ import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import nacl.exceptions
@@ -174,15 +175,16 @@ class SignerKey:
     def generate(cls, name: str, sig_type: int = SIG_ED25519) -> SignerKey:
         return cls(name, sig_type, os.urandom(32))
 
-    @property
+    @cached_property
     def _signing_key(self) -> nacl.signing.SigningKey:
+        # Derived once per key object: the server signs a checkpoint at every commit.
         return nacl.signing.SigningKey(self.seed)
 
-    @property
+    @cached_property
     def public_key(self) -> bytes:
         return bytes(self._signing_key.verify_key)
 
-    @property
+    @cached_property
     def key_id(self) -> bytes:
         return key_id(self.name, self.sig_type, self.public_key)
 
