@@ -269,3 +269,59 @@ def test_only_the_parties_and_the_commission_may_read_restricted_evidence() -> N
     for member in ("vera", "ivan", "max", "", "nobody"):
         assert not may_read_restricted_evidence(s.state, case, member), member
     assert not may_read_restricted_evidence(s.state, "K999", "rosa")
+
+
+def test_who_may_vote_on_an_appeal_is_one_rule_for_the_decision_and_the_page() -> None:
+    """GIVEN rosa appeals her warning to Harbour District (delegates rosa, karl, ivan,
+    olga), THEN ``may_vote_on_appeal`` says yes to karl, ivan and olga while the vote is open,
+    and no to rosa (the respondent), to a docker who is no delegate, to anyone before the
+    appeal or after its close; each "no" is the decision's refusal, which changes nothing."""
+    from smolny.constitution.cases import appeal_voters, may_vote_on_appeal
+
+    s = with_commission(federation())
+    case = _heard(s)
+    s.do(c.VoteOnCase("leo", case, "warning", "Kept the fund.", "2026-02-01"))
+    s.do(c.VoteOnCase("nadia", case, "warning", "Kept the fund.", "2026-02-01"))
+    assert not may_vote_on_appeal(s.state, case, "karl", s.now)  # nothing appealed yet
+    s.refused(c.VoteOnAppeal("karl", case, "overturn"), "no_appeal")
+    s.do(c.AppealCase("rosa", case, "The fund was in the union safe all along."))
+    assert appeal_voters(s.state, s.state.cases[case]) == {"karl", "ivan", "olga"}
+    for who in ("karl", "ivan", "olga"):
+        assert may_vote_on_appeal(s.state, case, who, s.now), who
+    for who in ("rosa", "leo", "vera", "max", "", "nobody"):
+        assert not may_vote_on_appeal(s.state, case, who, s.now), who
+    assert not may_vote_on_appeal(s.state, "K99", "karl", s.now)
+    error = s.refused(c.VoteOnAppeal("rosa", case, "overturn"), "recused")
+    assert "your own appeal" in error.message
+    error = s.refused(c.VoteOnAppeal("leo", case, "overturn"), "not_a_voter")
+    assert "Harbour District" in error.message
+    s.do(c.VoteOnAppeal("karl", case, "overturn"))
+    s.tick(hours=2)
+    assert not may_vote_on_appeal(s.state, case, "ivan", s.now)
+    s.refused(c.VoteOnAppeal("ivan", case, "overturn"), "appeal_closed")
+
+
+def test_the_refusals_of_a_case_name_their_times_in_words() -> None:
+    """The reply period, the appeal's close and a suspension's end, in words, not the record's
+    ``2026-01-06T09:00:00.000000Z``."""
+    import re
+
+    from smolny.constitution.words import when
+
+    raw = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+    s = with_commission(federation())
+    case = _case(s)
+    error = s.refused(c.RecordHearing("leo", case, "Heard."), "reply_period")
+    assert when(s.state.cases[case].reply_until) in error.message
+    assert not raw.search(error.message)
+    s.tick(hours=24)
+    s.do(c.RecordHearing("leo", case, "Heard."))
+    s.do(c.VoteOnCase("leo", case, "suspension", "Kept the fund.", "2026-02-01"))
+    s.do(c.VoteOnCase("nadia", case, "suspension", "Kept the fund.", "2026-02-01"))
+    error = s.refused(c.FileMotion("rosa", "C3", "A motion", "Text."), "suspended")
+    assert "1 February 2026 at 00:00 UTC" in error.message and not raw.search(error.message)
+    s.do(c.AppealCase("rosa", case, "Too harsh."))
+    error = s.refused(c.CloseAppeal("karl", case), "appeal_still_open")
+    appeal = s.state.cases[case].appeal
+    assert appeal is not None
+    assert when(appeal["closes"]) in error.message and not raw.search(error.message)

@@ -288,3 +288,62 @@ def test_the_server_prunes_supports_of_members_who_left(federation: None) -> Non
     assert TendencyRow.objects.get(key=key).supporters == 1
     with unchanged():
         assert main(["prune-supports"]) == 0
+
+
+def test_the_case_page_offers_the_appeal_ballot_only_to_those_who_may_vote(
+    federation: None,
+) -> None:
+    """GIVEN rosa appeals a warning to Harbour District (delegates rosa, karl, ivan, olga),
+    THEN the case page shows the appeal's ballot to karl, ivan and olga, not to rosa (the
+    respondent), leo (a commissioner, no delegate) or a reader signed out; rosa's vote, sent
+    anyway, is refused and changes nothing; and once the vote closes nobody is offered it."""
+    ballot = "Vote on the appeal"
+    _charge("clara", {"respondent": "rosa", "rule": "RU1"} | ACT)
+    case = CaseRow.objects.get().key
+    clock.advance(hours=1)
+    act("leo", "record_hearing", {"case": case, "minutes": "Heard."})
+    warning = {"case": case, "outcome": "warning", "until": _soon(), "reasons": "Keep it safe."}
+    act("leo", "vote_on_case", warning)
+    act("nadia", "vote_on_case", warning)
+    act("rosa", "appeal_case", {"case": case, "grounds": "It was in the safe."})
+    for who in ("karl", "ivan", "olga"):
+        assert ballot in client_for(who).get(f"/cases/{case}").content.decode(), who
+    for who in ("rosa", "leo"):
+        assert ballot not in client_for(who).get(f"/cases/{case}").content.decode(), who
+    assert ballot not in Client().get(f"/cases/{case}").content.decode()
+    with unchanged():
+        act("rosa", "vote_on_appeal", {"case": case, "choice": "overturn"}, status=403)
+    act("karl", "vote_on_appeal", {"case": case, "choice": "overturn"})
+    clock.advance(hours=3)
+    assert ballot not in client_for("ivan").get(f"/cases/{case}").content.decode()
+
+
+def test_the_publication_page_offers_correction_only_to_its_publisher(federation: None) -> None:
+    """GIVEN the Left (founders karl and clara) publishes, THEN "Correct or retract" is on its
+    page for karl and clara only, not for rosa, a reader signed out or leo (a supporter); once
+    retracted, for nobody."""
+    form = "Correct or retract"
+    key = found()
+    _press(key)
+    act("karl", "publish", {"publisher": key, "title": "Strike fund", "text": "Give an hour."})
+    url = f"/publications/{PublicationRow.objects.get(title='Strike fund').key}"
+    for who in ("karl", "clara"):
+        assert form in client_for(who).get(url).content.decode(), who
+    for who in ("rosa", "leo"):
+        assert form not in client_for(who).get(url).content.decode(), who
+    assert form not in Client().get(url).content.decode()
+    publication = url.rsplit("/", 1)[1]
+    with unchanged():
+        act(
+            "leo",
+            "correct_publication",
+            {"publication": publication, "kind": "correction", "text": "Two hours."},
+            status=403,
+        )
+    act(
+        "clara",
+        "correct_publication",
+        {"publication": publication, "kind": "retraction", "text": "Wrong figure."},
+    )
+    for who in ("karl", "clara"):
+        assert form not in client_for(who).get(url).content.decode(), who

@@ -116,3 +116,38 @@ def test_shares_are_divided_among_tendencies_by_supporters() -> None:
     # 3 and 1 supporters, 7 words: quotients 3, 1.0 (3/3), 1 (1/1), 0.6, 0.43, 0.33...
     assert events[0].data["shares"]["bulletin_words"] == sainte_lague({left: 3, right: 1}, 7)
     assert events[0].data["supporters"] == {left: 3, right: 1}
+
+
+def test_only_the_publisher_may_correct_and_the_page_asks_the_same_rule() -> None:
+    """GIVEN the Left (founders karl and clara) publishes P1 and the Dockers' chair rosa, with
+    the power to issue statements, publishes P2 for the Dockers, THEN ``may_correct`` says yes
+    exactly to those the decision lets correct or retract: the founders for P1, the chair for
+    P2; nobody once an original is retracted, and never on a correction itself."""
+    from smolny.constitution.press import may_correct
+
+    s = federation()
+    s.elect("C3", "office", ["rosa"], office="chair")
+    s.pass_motion("C3", {"kind": "grant_power", "office": "chair", "power": "issue_statement"})
+    t = _with_press(s)
+    s.do(c.Publish("karl", t, "Strike fund now", "Every docker gives an hour."))
+    s.do(c.Publish("rosa", "C3", "Notice", "Meeting on Friday."))
+    assert [p for p in s.state.publications] == ["P1", "P2"]
+    for who in ("karl", "clara"):
+        assert may_correct(s.state, "P1", who, s.now), who
+    for who in ("rosa", "leo", "ivan", "max", "", "nobody"):
+        assert not may_correct(s.state, "P1", who, s.now), who
+    assert may_correct(s.state, "P2", "rosa", s.now)
+    for who in ("karl", "clara", "leo"):
+        assert not may_correct(s.state, "P2", who, s.now), who
+    assert not may_correct(s.state, "P9", "karl", s.now)
+    # The refusal the page spares them, and nothing changes.
+    error = s.refused(
+        c.CorrectPublication("leo", "P1", "correction", "It was two."), "not_publisher"
+    )
+    assert "founders of Left" in error.message
+    s.refused(c.CorrectPublication("karl", "P2", "retraction", "Cancelled."), "no_power")
+    s.do(c.CorrectPublication("clara", "P1", "correction", "Two hours, not one."))
+    assert not may_correct(s.state, "P3", "clara", s.now)  # a correction is not an original
+    s.do(c.CorrectPublication("karl", "P1", "retraction", "Withdrawn."))
+    assert not may_correct(s.state, "P1", "karl", s.now)
+    s.refused(c.CorrectPublication("karl", "P1", "retraction", "Again."), "already_retracted")

@@ -39,6 +39,7 @@ from .context import Ctx, conflict
 from .errors import DomainError, NotAllowed, NotFound
 from .events import fmt_time, parse_time
 from .state import Case, Member, Rule, Sanction, State
+from .words import when
 
 OUTCOMES = ("dismiss", "warning", "suspension", "expulsion")
 SANCTIONS = ("warning", "suspension", "expulsion")
@@ -315,8 +316,7 @@ def hearing(ctx: Ctx, cmd: c.RecordHearing) -> None:
     if ctx.now < case.reply_until:
         raise conflict(
             "reply_period",
-            f"The respondent has until {fmt_time(case.reply_until)} to reply; no hearing "
-            "before then.",
+            f"The respondent has until {when(case.reply_until)} to reply; no hearing before then.",
         )
     ctx.require_text(cmd.minutes, "minutes of the hearing", 40000)
     ctx.emit("case_heard", case=case.id, minutes=cmd.minutes.strip())
@@ -469,14 +469,44 @@ def _open_appeal(ctx: Ctx, case: Case) -> dict[str, Any]:
     return case.appeal
 
 
-def vote_appeal(ctx: Ctx, cmd: c.VoteOnAppeal) -> None:
-    case = case_of(ctx, cmd.case)
+def appeal_voters(state: State, case: Case) -> set[str]:
+    """Who votes on a case's appeal: the voters of the council that hears it, except the
+    respondent, who cannot judge her own appeal.  The same set is the electorate the appeal is
+    counted against (``close_appeal``)."""
+    if case.appeal is None:
+        return set()
+    return set(state.voters(case.appeal["body"])) - {case.respondent}
+
+
+def _require_appeal_voter(ctx: Ctx, case: Case) -> None:
+    """Everything about the voter and the moment that lets her vote on the appeal (not her
+    choice, which is the form's): the decision refuses with the first that fails, and
+    ``may_vote_on_appeal`` asks the same questions for the page."""
     pending = _open_appeal(ctx, case)
     ctx.require_voter(pending["body"], "vote on appeals it hears")
-    if ctx.actor == case.respondent:
+    if ctx.actor not in appeal_voters(ctx.state, case):
         raise NotAllowed("recused", "You are the respondent; you cannot vote on your own appeal.")
     if ctx.now >= parse_time(pending["closes"]):
         raise conflict("appeal_closed", "The appeal's vote has closed; it can now be counted.")
+
+
+def may_vote_on_appeal(state: State, case_id: str, member: str, now: datetime) -> bool:
+    """Whether ``member`` may vote on the appeal of ``case_id`` at ``now``: exactly when
+    ``VoteOnAppeal`` with a valid choice would not be refused.  The case page offers the
+    ballot on this, so the page and the decision cannot disagree."""
+    case = state.cases.get(case_id)
+    if case is None or not member:
+        return False
+    try:
+        _require_appeal_voter(Ctx(state, member, now), case)
+    except DomainError:
+        return False
+    return True
+
+
+def vote_appeal(ctx: Ctx, cmd: c.VoteOnAppeal) -> None:
+    case = case_of(ctx, cmd.case)
+    _require_appeal_voter(ctx, case)
     if cmd.choice not in ("uphold", "overturn"):
         raise DomainError("invalid_choice", "Vote uphold or overturn.")
     ctx.emit("appeal_voted", case=case.id, member=ctx.actor, choice=cmd.choice)
@@ -486,12 +516,12 @@ def close_appeal(ctx: Ctx, cmd: c.CloseAppeal) -> None:
     case = case_of(ctx, cmd.case)
     ctx.me()
     pending = _open_appeal(ctx, case)
-    voters = set(ctx.state.voters(pending["body"])) - {case.respondent}
+    voters = appeal_voters(ctx.state, case)
     votes = {v: ch for v, ch in pending["votes"].items() if v in voters}
     if ctx.now < parse_time(pending["closes"]) and not (voters and voters <= set(votes)):
         raise conflict(
             "appeal_still_open",
-            f"The appeal's vote is open until {pending['closes']}, unless every voter has "
+            f"The appeal's vote is open until {when(pending['closes'])}, unless every voter has "
             "voted before then.",
         )
     overturn = sum(1 for ch in votes.values() if ch == "overturn")
@@ -525,7 +555,7 @@ def join(ctx: Ctx, cmd: c.Join) -> None:
         raise NotAllowed(
             "expelled",
             f"You were expelled by the decision in case {expulsion.case} until "
-            f"{fmt_time(expulsion.until)}; you may join again from then.",
+            f"{when(expulsion.until)}; you may join again from then.",
         )
     membership.join(ctx, cmd)
 
@@ -536,7 +566,7 @@ def nominate(ctx: Ctx, cmd: c.Nominate) -> None:
     if suspension is not None:
         raise DomainError(
             "candidate_suspended",
-            f"{cmd.candidate}'s rights are suspended until {fmt_time(suspension.until)} by the "
+            f"{cmd.candidate}'s rights are suspended until {when(suspension.until)} by the "
             f"decision in case {suspension.case}; she can stand again from then.",
         )
     elections.nominate(ctx, cmd)

@@ -31,6 +31,7 @@ from .errors import DomainError, NotAllowed, NotFound
 from .events import fmt_time, parse_time
 from .state import Publication, ShareRound, State, Tendency
 from .tendencies import require_in_scope, tendency
+from .words import when
 
 QUANTITIES = ("bulletin_words", "mailing_quota", "congress_minutes")
 UNITS = {"bulletin_words": "words", "mailing_quota": "mailings", "congress_minutes": "minutes"}
@@ -103,7 +104,7 @@ def recompute(ctx: Ctx, cmd: c.RecomputeShares) -> None:
         raise conflict(
             "already_recomputed",
             f"The shares of {council.name} have been recomputed for this period; the next "
-            f"period starts at {fmt_time(ends)}.",
+            f"period starts on {when(ends)}.",
         )
     _emit_shares(ctx, council.id)
 
@@ -167,13 +168,13 @@ def publish(ctx: Ctx, cmd: c.Publish) -> None:
             raise DomainError(
                 "over_share",
                 f"This publication is {size} words; {found.name} has {left} words left of "
-                f"its bulletin share until {fmt_time(ends)}. Shorten it, or wait for the "
+                f"its bulletin share until {when(ends)}. Shorten it, or wait for the "
                 "next period.",
             )
         if cmd.mailing and remaining(current, "mailing_quota", found.id) < 1:
             raise DomainError(
                 "over_share",
-                f"{found.name} has no mailings left of its quota until {fmt_time(ends)}; "
+                f"{found.name} has no mailings left of its quota until {when(ends)}; "
                 "publish it in the bulletin without mailing.",
             )
     elif cmd.publisher in ctx.state.councils:
@@ -196,13 +197,10 @@ def publish(ctx: Ctx, cmd: c.Publish) -> None:
     )
 
 
-def correct(ctx: Ctx, cmd: c.CorrectPublication) -> None:
-    original = ctx.state.publications.get(cmd.publication)
-    if original is None:
-        raise NotFound("no_such_publication", f"There is no publication {cmd.publication!r}.")
-    if cmd.kind not in ("correction", "retraction"):
-        raise DomainError("invalid_kind", "Choose a correction or a retraction.")
-    ctx.require_text(cmd.text, f"{cmd.kind}'s text", 20000)
+def _require_corrector(ctx: Ctx, original: Publication) -> None:
+    """Whether the actor may correct or retract ``original`` now (not what she writes, which
+    is the form's): the decision refuses with the first rule that fails, and ``may_correct``
+    asks the same rules for the page."""
     if original.kind != "publication":
         raise conflict(
             "not_an_original", "Corrections and retractions attach to the original publication."
@@ -223,6 +221,31 @@ def correct(ctx: Ctx, cmd: c.CorrectPublication) -> None:
             )
     else:
         _publisher_council(ctx, original.publisher)
+
+
+def may_correct(state: State, publication_id: str, member: str, now: datetime) -> bool:
+    """Whether ``member`` may correct or retract the publication at ``now``: its publisher (a
+    founder of the tendency, or an officer holding the council's power to issue statements),
+    on an original not yet retracted.  Exactly when ``CorrectPublication`` with a text would
+    not be refused; the publication page offers the form on this."""
+    original = state.publications.get(publication_id)
+    if original is None or not member:
+        return False
+    try:
+        _require_corrector(Ctx(state, member, now), original)
+    except DomainError:
+        return False
+    return True
+
+
+def correct(ctx: Ctx, cmd: c.CorrectPublication) -> None:
+    original = ctx.state.publications.get(cmd.publication)
+    if original is None:
+        raise NotFound("no_such_publication", f"There is no publication {cmd.publication!r}.")
+    if cmd.kind not in ("correction", "retraction"):
+        raise DomainError("invalid_kind", "Choose a correction or a retraction.")
+    ctx.require_text(cmd.text, f"{cmd.kind}'s text", 20000)
+    _require_corrector(ctx, original)
     ctx.emit(
         "publication_issued",
         id=ctx.new_id("P"),

@@ -23,12 +23,14 @@ from smolny.constitution import DomainError, Params
 from smolny.constitution import commands as c
 from smolny.constitution.apportionment import sainte_lague
 from smolny.constitution.params import share_of
+from smolny.constitution.press import may_correct
 from smolny.constitution.tendencies import my_commitment, support_salt
 from smolny.readmodels import models as rm
 from smolny.record.merkle import hash_leaf, verify_inclusion
 from smolny.record.proofs import inclusion_proof, tree_root
+from smolny.store import clock
 from smolny.store.models import Checkpoint, Entry
-from smolny.store.service import execute
+from smolny.store.service import current_state, execute
 from smolny.store.tree import DatabaseHashStore
 
 from .. import lookups
@@ -283,7 +285,8 @@ def publication(request: HttpRequest, key: str) -> HttpResponse:
             "scope": rm.CouncilRow.objects.get(key=row.scope),
             "publisher_name": _publisher_names([row]).get(row.publisher, row.publisher),
             "tendency": tendency_row,
-            "can_correct": bool(viewer) and row.kind == "publication" and not row.retracted_by,
+            # Only its publisher may, on an original not retracted: the constitution's rule.
+            "can_correct": may_correct(current_state(), row.key, viewer, clock.now()),
             "names": lookups.names([row.author, *(r.author for r in related)]),
         },
     )
@@ -422,10 +425,10 @@ def case(request: HttpRequest, key: str) -> HttpResponse:
     row = get_object_or_404(rm.CaseRow, key=key)
     council = rm.CouncilRow.objects.get(key=row.council)
     viewer = _viewer(request)
-    # Who sits and who is recused are rules of the constitution (cases.recused, cases.bench),
-    # asked here on the state rather than restated.
+    # Who sits, who is recused and who votes on the appeal are rules of the constitution
+    # (cases.recused, cases.bench, cases.may_vote_on_appeal), asked here on the state rather
+    # than restated.
     from smolny.constitution import cases as rules
-    from smolny.store.service import current_state
 
     state = current_state()
     folded = state.cases[key]
@@ -434,10 +437,8 @@ def case(request: HttpRequest, key: str) -> HttpResponse:
     bench = rules.bench(state, folded)
     now = lookups.now_text()
     appeal_body = None
-    appeal_voters: list[str] = []
     if row.appeal:
         appeal_body = rm.CouncilRow.objects.get(key=row.appeal["body"])
-        appeal_voters = lookups.voters(appeal_body)
     return render(
         request,
         "pages/case.html",
@@ -454,7 +455,7 @@ def case(request: HttpRequest, key: str) -> HttpResponse:
             "my_vote": row.votes.get(viewer) if viewer in bench else None,
             "reply_open": now < row.reply_until,
             "appeal_body": appeal_body,
-            "can_vote_appeal": viewer in appeal_voters and viewer != row.respondent,
+            "can_vote_appeal": rules.may_vote_on_appeal(state, key, viewer, clock.now()),
             "sealed": dict(rm.SealedEvidence.objects.filter(case=key).values_list("key", "text"))
             if may_read_sealed(viewer, row)
             else {},
@@ -483,7 +484,6 @@ def file_evidence(
 def may_read_sealed(member: str, row: rm.CaseRow) -> bool:
     """Who reads restricted evidence is the constitution's rule, decided on the state."""
     from smolny.constitution.cases import may_read_restricted_evidence
-    from smolny.store.service import current_state
 
     return may_read_restricted_evidence(current_state(), row.key, member)
 
