@@ -263,3 +263,17 @@ def test_signatures_of_members_who_left_no_longer_count() -> None:
     assert "recall_carried" in s.types(events)
     carried = next(e for e in events if e.type == "recall_carried")
     assert (carried.data["yes"], carried.data["constituency"]) == (3, 5)
+
+
+def test_rosa_may_sign_the_petition_to_recall_herself_and_it_counts() -> None:
+    """DESIGN: the constituency recalls, and rosa is one of the Dockers who elected her.  Her
+    signature on her own recall is public and can only bring her recall nearer, which is no
+    more than she can do at once by resigning; so the rules let her sign (and vote, as in the
+    full flow above).  The home page lists it apart from the petitions she might sign."""
+    s = federation()
+    recall = _petition(s)
+    events = s.do(c.SignRecall("rosa", recall))
+    assert s.types(events) == ["recall_signed", "recall_ballot_opened"]
+    assert events[1].data["signatures"] == 2
+    error = s.refused(c.SignRecall("rosa", recall), "already_signed")
+    assert "already signed" in error.message

@@ -260,3 +260,35 @@ def test_the_booth_verifies_before_the_commit_and_answers_like_the_api(election:
         Client().post(f"/booth/{subject}/cast", {}, content_type="application/json").status_code
         == 401
     )
+
+
+def _home(who: str) -> str:
+    client = Client()
+    client.force_login(User.objects.get(username=who))
+    return str(client.get("/").content.decode())
+
+
+def test_home_shows_a_secret_ballot_she_cast_as_cast_and_changeable_never_her_choice(
+    election: Any,
+) -> None:
+    """GIVEN the secret election of the Dockers' secretary is open, WHEN clara casts in the
+    booth, THEN her home lists it as cast, changeable until the close, linking to the booth,
+    and no longer among the ballots to cast, with nothing of what she chose; vera, who has not
+    cast, still finds it to cast; after the close, neither is offered it."""
+    subject, _ = election
+    listed = f'href="/elections/{subject}"'
+    assert listed in _home("clara") and "cast</strong>" not in _home("clara")
+    ballot = rite.ballot(current_state(), subject, VOTERS["clara"], ["leo"])
+    response = api("clara", "cast_secret_ballot", {"subject": subject, "ballot": ballot})
+    assert response.status_code == 201, response.content
+    page = _home("clara")
+    assert listed not in page
+    item = page.split('<li class="cast">', 1)[1].split("</li>", 1)[0]
+    assert f'href="/booth/{subject}"' in item and "secretary of Dockers" in item
+    assert "cast</strong>; you may change it until" in item
+    assert "leo" not in item.lower()  # her choice is not known to the server, nor shown
+    assert listed in _home("vera") and '<li class="cast">' not in _home("vera")
+    clock.advance(hours=3)
+    for who in ("clara", "vera"):
+        page = _home(who)
+        assert listed not in page and '<li class="cast">' not in page, who

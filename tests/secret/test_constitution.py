@@ -421,3 +421,37 @@ def test_an_election_whose_manifest_kept_the_old_title_still_replays_and_verifie
         store.write(tmp_path / name, doc)
     report = verify_election(tmp_path, workers=1)
     assert report.ok, report.failures
+
+
+def test_a_voter_on_the_roll_may_cast_and_change_her_ballot_until_the_close() -> None:
+    """``may_cast`` is the rule the home page asks: yes to a docker on the roll while voting is
+    open, before and after she has cast (her last ballot counts); no to a teacher, before the
+    ceremony ends and after the close, each "no" being the decision's refusal."""
+    from smolny.constitution.secret import has_cast, may_cast
+
+    s = federation()
+    election = secret_election(s)
+    assert not may_cast(s.state, election, "clara", s.now)  # no manifest, no key yet
+    s.do(c.PublishManifest("vera", election))
+    keys = rite.ceremony(lambda: s.state, s.do, election)
+    assert keys and may_cast(s.state, election, "clara", s.now)
+    for who in ("olga", "max", "", "nobody"):
+        assert not may_cast(s.state, election, who, s.now), who
+    assert not may_cast(s.state, "E99", "clara", s.now)
+    assert not has_cast(s.state, election, "clara")
+    s.do(
+        c.CastSecretBallot(
+            "clara", election, rite.ballot(s.state, election, VOTERS["clara"], ["leo"])
+        )
+    )
+    assert has_cast(s.state, election, "clara") and not has_cast(s.state, election, "leo")
+    assert may_cast(s.state, election, "clara", s.now)  # she may change it
+    s.do(
+        c.CastSecretBallot(
+            "clara", election, rite.ballot(s.state, election, VOTERS["clara"], ["clara"], 2)
+        )
+    )
+    s.tick(hours=2)
+    assert not may_cast(s.state, election, "clara", s.now)
+    late = rite.ballot(s.state, election, VOTERS["clara"], ["leo"], 3)
+    s.refused(c.CastSecretBallot("clara", election, late), "voting_closed")

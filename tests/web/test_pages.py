@@ -182,3 +182,26 @@ def test_the_health_page_shows_the_figures_of_the_record(federation: None) -> No
     # harbour.seed() closed two delegate elections, neither contested.
     assert "2 of 2 (1)" in text
     assert "Mandates held without an election that elected their holder</td><td>none" in text
+
+
+def test_home_lists_a_petition_to_recall_her_apart_from_those_she_might_sign(
+    federation: None,
+) -> None:
+    """GIVEN karl opens a petition to recall rosa, THEN rosa's home shows it under "A petition
+    to recall you", not among the petitions she might sign (she may sign it: the rules let
+    her, tests/constitution/test_recall.py), while clara finds it among hers."""
+    response = client_for("karl").post(
+        "/act/open_recall", {"mandate": "M1", "grounds": "She voted against our mandate."}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    recall = RecallRow.objects.get().key
+    link = f'href="/recalls/{recall}"'
+    page = client_for("rosa").get("/").content.decode()
+    section = page.split('id="h-petitions"', 1)[1].split("</section>", 1)[0]
+    others, mine = section.split('id="h-recalls-of-me"', 1)
+    assert "A petition to recall you" in mine and link in mine
+    assert link not in others and "None open." in others
+    page = client_for("clara").get("/").content.decode()
+    section = page.split('id="h-petitions"', 1)[1].split("</section>", 1)[0]
+    assert link in section and "Recall of Rosa" in section
+    assert "A petition to recall you" not in page

@@ -503,8 +503,10 @@ def preverify(state: State, subject: str, ballot: Any) -> None:
         return
 
 
-def cast(ctx: Ctx, cmd: c.CastSecretBallot) -> None:
-    sb = _ballot(ctx, cmd.subject)
+def _require_open_to(ctx: Ctx, sb: SecretBallot) -> None:
+    """Everything about the voter and the moment that lets her cast (not her ballot, which is
+    checked when cast): the decision refuses with the first that fails; ``may_cast`` asks the
+    same for the pages."""
     ctx.require_voter(sb.council, "vote on it")
     if sb.election is None:
         raise conflict(
@@ -514,6 +516,32 @@ def cast(ctx: Ctx, cmd: c.CastSecretBallot) -> None:
         )
     if sb.tally is not None or ctx.now >= window_close(ctx.state, sb):
         raise conflict("voting_closed", "Voting has closed on this ballot.")
+
+
+def may_cast(state: State, subject: str, member: str, now: datetime) -> bool:
+    """Whether ``member`` may cast a ballot in ``subject`` at ``now`` (a first one, or one that
+    replaces hers: only her last ballot counts): a voter of its council, voting open, and her
+    credential on the roll frozen when voting opened (the roll ``verify_ballot`` checks)."""
+    sb = state.secret.get(subject)
+    if sb is None or not member:
+        return False
+    try:
+        _require_open_to(Ctx(state, member, now), sb)
+    except DomainError:
+        return False
+    return member in sb.roll.values()
+
+
+def has_cast(state: State, subject: str, member: str) -> bool:
+    """Whether ``member`` has a ballot in the box of ``subject``.  Who voted is public (each
+    ballot names its member, DESIGN); what she voted is not, and nothing here knows it."""
+    sb = state.secret.get(subject)
+    return sb is not None and any(b["member"] == member for b in sb.ballots)
+
+
+def cast(ctx: Ctx, cmd: c.CastSecretBallot) -> None:
+    sb = _ballot(ctx, cmd.subject)
+    _require_open_to(ctx, sb)
     roll = frozenset(bytes.fromhex(k) for k in sb.roll)
     try:
         verified = checked_ballot(_crypto(sb), cmd.ballot, roll)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from smolny.constitution import secret, words
 from smolny.constitution.events import fmt_time
 from smolny.readmodels import models as rm
 from smolny.store import clock
+from smolny.store.service import current_state
 
 
 def now_text() -> str:
@@ -55,6 +57,13 @@ def councils_of(member_id: str) -> list[str]:
     return out
 
 
+def _election_words(e: rm.ElectionRow) -> str:
+    council = council_names().get(e.council, e.council)
+    if e.kind == "delegate":
+        return f"Election {e.key}: delegates of {council}"
+    return f"Election {e.key}: {words.office(e.office)} of {council}"
+
+
 def home_context(member_id: str) -> dict[str, Any]:
     now = now_text()
     mine = councils_of(member_id)
@@ -78,11 +87,37 @@ def home_context(member_id: str) -> dict[str, Any]:
             constituency__in=mine, status__in=["petition", "ballot"]
         )
     ]
-    petitions = [r for r in recalls if member_id not in r.signatures]
+    # A recall of her own mandate is hers to know about, not one of the petitions she might
+    # sign among others: the rules let her sign it (she is of its constituency, and signing
+    # is no more than resigning, which she may do at once), so it is listed on its own.
+    recalls_of_me = [r for r in recalls if r.holder == member_id]
+    petitions = [r for r in recalls if member_id not in r.signatures and r.holder != member_id]
+    # Secret ballots: whether she may cast, and whether she has, are the constitution's rules
+    # on the state (secret.may_cast, secret.has_cast); what she chose is known to nobody.
+    state = current_state()
+    moment = clock.now()
+    cast_secret: list[dict[str, Any]] = []
+
+    def to_cast(subject: str, closes: str | None, what: str) -> bool:
+        """Open ballots she has not cast; a secret one she has cast goes to ``cast_secret``."""
+        if subject not in state.secret:
+            return True
+        if not secret.may_cast(state, subject, member_id, moment):
+            return False
+        if secret.has_cast(state, subject, member_id):
+            cast_secret.append({"subject": subject, "what": what, "closes": closes})
+            return False
+        return True
+
     recall_ballots = [
         r
         for r in recalls
-        if r.status == "ballot" and member_id not in r.votes and (r.ballot_close or "") > now
+        if r.status == "ballot"
+        and member_id not in r.votes
+        and (r.ballot_close or "") > now
+        and to_cast(
+            r.key, r.ballot_close, f"Recall ballot: {names([r.holder]).get(r.holder, r.holder)}"
+        )
     ]
     elections = list(rm.ElectionRow.objects.filter(council__in=mine, closed_at__isnull=True))
     open_elections = [e for e in elections if e.nominations_close <= now < e.voting_close]
@@ -101,7 +136,14 @@ def home_context(member_id: str) -> dict[str, Any]:
     motions_to_vote = [
         m
         for m in motions_open
-        if (m.vote_opens or "") <= now < (m.vote_closes or "") and m.key not in voted_motions
+        if (m.vote_opens or "") <= now < (m.vote_closes or "")
+        and m.key not in voted_motions
+        and to_cast(m.key, m.vote_closes, f"Motion: {m.title}")
+    ]
+    ballots = [
+        e
+        for e in open_elections
+        if e.key not in voted and to_cast(e.key, e.voting_close, _election_words(e))
     ]
     seeking = [
         m
@@ -136,8 +178,10 @@ def home_context(member_id: str) -> dict[str, Any]:
         "my_delegates": my_delegates,
         "delegate_votes": delegate_votes,
         "petitions": petitions,
+        "recalls_of_me": recalls_of_me,
         "recall_ballots": recall_ballots,
-        "ballots": [e for e in open_elections if e.key not in voted],
+        "ballots": ballots,
+        "cast_secret": cast_secret,
         "nominations": nominations,
         "motions_to_vote": motions_to_vote,
         "seeking": seeking,
