@@ -23,11 +23,11 @@ from . import commands as c
 from . import secret, witnesses
 from .context import Ctx, conflict
 from .errors import DomainError, NotAllowed
-from .events import fmt_time
 from .federation import council_created, seats_apportioned
 from .methods import BALLOT_MODES
 from .params import Params, share_of
 from .state import OFFICES, Motion
+from .words import when
 
 CHOICES = ("yes", "no", "abstain")
 EFFECTS = (
@@ -192,7 +192,7 @@ def _voting_window(ctx: Ctx, motion: Motion) -> None:
         raise conflict("motion_decided", f"This motion has been decided ({motion.status}).")
     assert motion.vote_opens is not None and motion.vote_closes is not None
     if ctx.now < motion.vote_opens:
-        raise conflict("vote_not_open", f"Voting opens at {fmt_time(motion.vote_opens)}.")
+        raise conflict("vote_not_open", f"Voting opens at {when(motion.vote_opens)}.")
 
 
 def vote(ctx: Ctx, cmd: c.CastVote) -> None:
@@ -221,7 +221,7 @@ def close(ctx: Ctx, cmd: c.CloseVote) -> None:
     if ctx.now < motion.vote_closes and not (voters and voters <= set(motion.votes)):
         raise conflict(
             "vote_still_open",
-            f"Voting is open until {fmt_time(motion.vote_closes)}, unless every voter "
+            f"Voting is open until {when(motion.vote_closes)}, unless every voter "
             "has voted before then.",
         )
     roll = {v: ch for v, ch in sorted(motion.votes.items()) if v in voters}
