@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 
@@ -109,3 +110,17 @@ def test_a_session_get_needs_no_csrf_token(federation: Federation) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(user("rosa"))
     assert ApiClient(client).get("/api/me").status_code == 200
+
+
+def test_a_deactivated_members_token_no_longer_works(
+    federation: Federation, api: ApiClient
+) -> None:
+    user("rosa")
+    token = json_of(api.post("/api/tokens", {"username": "rosa", "password": PASSWORD}))
+    as_rosa = api.bearer(token["token"])
+    assert json_of(as_rosa.get("/api/me"))["member"]["id"] == "rosa"
+    User.objects.filter(username="rosa").update(is_active=False)
+    before = dump()
+    response = as_rosa.command("file_motion", council="C3", title="T", text="Resolved.")
+    assert_problem(response, 401, "invalid_token")
+    assert dump() == before
