@@ -39,6 +39,13 @@ def record() -> list[tuple[int, bytes]]:
 def post_form(page: Any, action: str, fields: dict[str, str]) -> None:
     """Submit a form the page does not offer this member (a stale page, a hand-made request),
     with the page's own CSRF token: what the server answers is what she would see."""
+    # Wait for the navigation the submit starts: waiting for a load state afterwards could
+    # return at once, on the page still showing, before the answer arrives.
+    with page.expect_navigation():
+        _submit(page, action, fields)
+
+
+def _submit(page: Any, action: str, fields: dict[str, str]) -> None:
     page.evaluate(
         """([action, fields]) => {
             const form = document.createElement('form');
@@ -57,7 +64,6 @@ def post_form(page: Any, action: str, fields: dict[str, str]) -> None:
         }""",
         [action, fields],
     )
-    page.wait_for_load_state()
 
 
 def refused(page: Any, words: str) -> None:
