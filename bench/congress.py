@@ -776,7 +776,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=64, help="concurrent connections")
     parser.add_argument("--client-processes", type=int, default=1)
     parser.add_argument(
-        "--threads", type=int, default=8, help="the server's threads (smolny serve's default)"
+        "--threads",
+        type=int,
+        default=32,
+        help="the server's threads (smolny serve's default, cli.THREADS)",
     )
     parser.add_argument(
         "--connections", type=int, help="smolny serve --connections (default: its own)"

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.slow
 MEMBERS = 300
 CLIENTS = 32
 THREADS = 8
-"""smolny serve's default: fewer threads than clients, so requests also queue in waitress."""
+"""Fewer threads than clients, so requests also queue in waitress."""
 
 
 def test_a_congress_voting_at_once_through_the_server_loses_no_vote(tmp_path: Path) -> None:
