@@ -36,8 +36,9 @@ class BearerToken(HttpBearer):
 
 
 @functools.cache
-def _token_query() -> tuple[str, list[str]]:
-    users = ApiToken._meta.get_field("user").related_model._meta
+def _token_query() -> tuple[str, list[str], Any]:
+    model = ApiToken._meta.get_field("user").related_model
+    users = model._meta
     quote = connection.ops.quote_name
     fields = [f.attname for f in users.concrete_fields]
     columns = ", ".join(f"u.{quote(f.column)}" for f in users.concrete_fields)
@@ -47,7 +48,7 @@ def _token_query() -> tuple[str, list[str]]:
         f"ON t.{quote(token.get_field('user').column)} = u.{quote(users.pk.column)} "
         f"WHERE t.{quote(token.get_field('hash').column)} = %s"
     )
-    return sql, fields
+    return sql, fields, model
 
 
 def _token_user(hashed: str) -> AbstractBaseUser | None:
@@ -58,13 +59,12 @@ def _token_user(hashed: str) -> AbstractBaseUser | None:
     .filter(...).first()``: building that query in the ORM was about 40 % of the CPU time of
     an API vote (bench/congress.py), more than everything the vote itself costs.
     """
-    sql, fields = _token_query()
+    sql, fields, model = _token_query()
     with connection.cursor() as cursor:
         cursor.execute(sql, [hashed])
         row = cursor.fetchone()
     if row is None:
         return None
-    model = ApiToken._meta.get_field("user").related_model
     return model.from_db(connection.alias, fields, row)
 
 

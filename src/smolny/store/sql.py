@@ -68,39 +68,31 @@ class Writes:
         self._params: list[Any] = []
 
     def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        if not rows:
-            return
-        names = ", ".join(columns)
-        if self.postgres:
-            self._parts.append(
-                f"INSERT INTO {table} ({names}) SELECT {names} "
-                f"FROM json_populate_recordset(NULL::{table}, %s::json)"
-            )
-            self._params.append(_rows_json(columns, rows))
-            return
-        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        with self.connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {one}", rows)
+        self._insert(table, columns, rows, "")
 
     def upsert(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], key: int
     ) -> None:
         """Insert ``rows``, each replacing every column of the row with the same ``key``."""
+        updates = ", ".join(f"{c} = excluded.{c}" for i, c in enumerate(columns) if i != key)
+        self._insert(table, columns, rows, f" ON CONFLICT ({columns[key]}) DO UPDATE SET {updates}")
+
+    def _insert(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], suffix: str
+    ) -> None:
         if not rows:
             return
         names = ", ".join(columns)
-        updates = ", ".join(f"{c} = excluded.{c}" for i, c in enumerate(columns) if i != key)
-        conflict = f"ON CONFLICT ({columns[key]}) DO UPDATE SET {updates}"
         if self.postgres:
             self._parts.append(
                 f"INSERT INTO {table} ({names}) SELECT {names} "
-                f"FROM json_populate_recordset(NULL::{table}, %s::json) {conflict}"
+                f"FROM json_populate_recordset(NULL::{table}, %s::json){suffix}"
             )
             self._params.append(_rows_json(columns, rows))
             return
         one = "(" + ", ".join(["%s"] * len(columns)) + ")"
         with self.connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {one} {conflict}", rows)
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {one}{suffix}", rows)
 
     def delete_in(self, table: str, column: str, values: Sequence[str]) -> None:
         """``DELETE FROM table WHERE column IN values``: rows from before this commit only."""
