@@ -25,8 +25,13 @@ from smolny.store.models import Entry
 from smolny.store.service import current_state, forget
 
 from .axe import assert_no_serious_axe_violations
-from .test_member_flows import post_form, record, refused
-from .test_scenes import done
+from .scene import done, post_form, record, refused
+from .scene import sign_in as sign_in_with
+
+
+def sign_in(page: Any, base: str, who: str) -> None:
+    sign_in_with(page, base, who, PASSWORD)  # the demo's password, not the test personas'
+
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,15 +43,6 @@ def demo(live_server: Any) -> str:
     forget()
     seed_demo(fresh=True)
     return str(live_server.url)
-
-
-def sign_in(page: Any, base: str, who: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/signin")
-    page.get_by_label("Member id").fill(who)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
 
 
 def strike_ballot() -> str:

@@ -27,51 +27,9 @@ from smolny.store.models import Entry
 from smolny.store.service import execute
 
 from .axe import assert_no_serious_axe_violations
-from .test_scenes import done, sign_in
+from .scene import done, post_form, record, refused, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def record() -> list[tuple[int, bytes]]:
-    return [(seq, bytes(body)) for seq, body in Entry.objects.values_list("seq", "body")]
-
-
-def post_form(page: Any, action: str, fields: dict[str, str]) -> None:
-    """Submit a form the page does not offer this member (a stale page, a hand-made request),
-    with the page's own CSRF token: what the server answers is what she would see."""
-    # Wait for the navigation the submit starts: waiting for a load state afterwards could
-    # return at once, on the page still showing, before the answer arrives.
-    with page.expect_navigation():
-        _submit(page, action, fields)
-
-
-def _submit(page: Any, action: str, fields: dict[str, str]) -> None:
-    page.evaluate(
-        """([action, fields]) => {
-            const form = document.createElement('form');
-            form.method = 'post';
-            form.action = action;
-            const add = (name, value) => {
-                const input = document.createElement('input');
-                input.type = 'hidden'; input.name = name; input.value = value;
-                form.appendChild(input);
-            };
-            add('csrfmiddlewaretoken',
-                document.querySelector('input[name=csrfmiddlewaretoken]').value);
-            for (const [name, value] of Object.entries(fields)) add(name, value);
-            document.body.appendChild(form);
-            form.submit();
-        }""",
-        [action, fields],
-    )
-
-
-def refused(page: Any, words: str) -> None:
-    """The page says the action was not done, why, and what to do next."""
-    assert "That was not done" in page.locator("main").inner_text(), page.content()
-    assert words in page.locator("[role=alert]").inner_text()
-    assert "Nothing was changed" in page.locator("main").inner_text()
-    assert page.get_by_role("link", name="Go back").count() == 1
 
 
 def test_an_amendment_keeps_its_new_text_and_is_listed_on_the_motion_it_amends(

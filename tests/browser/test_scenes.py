@@ -19,22 +19,9 @@ from smolny.store.models import Entry
 from smolny.store.service import execute
 
 from .axe import assert_no_serious_axe_violations
+from .scene import done, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page: Any, base: str, who: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/signin")
-    page.get_by_label("Member id").fill(who)
-    page.get_by_label("Password").fill(harbour.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
-
-
-def done(page: Any) -> None:
-    """The action was accepted: the page shows the receipt, not a refusal."""
-    assert page.locator(".messages").inner_text().startswith("Done."), page.content()
 
 
 def test_a_recall_carries_and_a_by_election_seats_a_new_delegate(

@@ -13,9 +13,9 @@ import json
 from datetime import timedelta
 from typing import Any
 
-import harbour
 import pytest
 from browser.axe import assert_no_serious_axe_violations
+from browser.scene import done, sign_in
 
 from smolny.readmodels.models import CaseRow, PublicationRow, TendencyRow
 from smolny.store import clock
@@ -24,19 +24,6 @@ from smolny.store.models import Entry
 from .seeded import elect, seed
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page: Any, base: str, who: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/signin")
-    page.get_by_label("Member id").fill(who)
-    page.get_by_label("Password").fill(harbour.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
-
-
-def done(page: Any) -> None:
-    assert page.locator(".messages").inner_text().startswith("Done."), page.content()
 
 
 def refused(page: Any, words: str) -> None:

@@ -32,20 +32,12 @@ from smolny.store import clock
 from smolny.store.models import Entry
 from smolny.store.service import current_state, execute
 from tests.browser.axe import assert_no_serious_axe_violations
+from tests.browser.scene import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TRUSTEES = ("karl", "ivan", "olga")
 CANDIDATES = ("clara", "leo", "nadia")
-
-
-def sign_in(page: Any, base: str, who: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/signin")
-    page.get_by_label("Member id").fill(who)
-    page.get_by_label("Password").fill(harbour.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
 
 
 class Trustee:
