@@ -539,6 +539,102 @@ def has_cast(state: State, subject: str, member: str) -> bool:
     return sb is not None and any(b["member"] == member for b in sb.ballots)
 
 
+# --- who must still register a credential, and until when -------------------------------
+
+
+@dataclass(frozen=True)
+class CredentialDue:
+    """A secret ballot whose frozen roll would hold ``member``'s credential, had she one.
+
+    The roll is frozen when the trustees finish the key ceremony (``_maybe_seal``), a moment
+    nobody can name in advance.  What can be named is the earliest it may come: the ceremony
+    starts from the manifest, and the manifest waits for the ballot's options (``_manifest``:
+    an election's nominations close, a motion's vote opens, a recall petition reaches its
+    ballot).  A member who registers before that moment is certain to be on the roll."""
+
+    subject: str
+    kind: str
+    council: str
+    earliest: datetime | None
+    """The earliest moment the roll can freeze, while it is still to come; None once it has
+    come (the roll may freeze at any moment) or while it waits on something nobody can date
+    (a motion's co-sponsors, a recall petition's signatures)."""
+    deadline: str
+    """Until when to register, in words a member acts on; it completes the sentence
+    "Register your voting credential ..."."""
+
+
+_AT_ANY_MOMENT = (
+    "now: the roll of voters is frozen as soon as the trustees finish the key ceremony, "
+    "which may happen at any moment"
+)
+
+
+def _roll_freezes(state: State, sb: SecretBallot, now: datetime) -> tuple[datetime | None, str]:
+    """The earliest moment ``sb``'s roll can freeze and the deadline in words (see
+    ``CredentialDue``); ``sb`` is not yet open and its subject not yet decided."""
+    then = "and the roll of voters is frozen as soon as the trustees finish the key ceremony"
+    if sb.kind == "election":
+        moment = state.elections[sb.subject].nominations_close
+        event = "nominations close then"
+    elif sb.kind == "motion":
+        motion = state.motions[sb.subject]
+        if motion.vote_opens is None:
+            hours = state.params.motion_notice_hours
+            return None, (
+                f"before the motion's vote opens: {hours} hour{'s' if hours != 1 else ''} after "
+                f"it reaches the agenda (it has not yet), {then} that follows"
+            )
+        moment = motion.vote_opens
+        event = "its vote opens then"
+    else:
+        if state.recalls[sb.subject].status == "petition":
+            return None, (
+                "now: the recall ballot opens as soon as enough of the constituency signs the "
+                f"petition, {then} that follows"
+            )
+        return None, _AT_ANY_MOMENT
+    if sb.manifest is not None or now >= moment:
+        return None, _AT_ANY_MOMENT
+    return moment, f"before {when(moment)}: {event}, {then} that follows"
+
+
+def _undecided(state: State, sb: SecretBallot) -> bool:
+    if sb.kind == "election":
+        return state.elections[sb.subject].open
+    if sb.kind == "motion":
+        return state.motions[sb.subject].status in ("filed", "agenda")
+    return state.recalls[sb.subject].status in ("petition", "ballot")
+
+
+def credential_due(state: State, subject: str, member: str, now: datetime) -> CredentialDue | None:
+    """Whether ``member`` must still register a voting credential to vote in ``subject``,
+    and until when; None if she need not, or no longer can.
+
+    She must when she is a voter of the ballot's council (``frozen_roll`` takes the
+    credentials of exactly those voters), has no credential registered (one credential serves
+    every ballot), and the roll is not frozen yet: the subject is undecided and its key
+    ceremony has neither finished (the roll is then frozen without her) nor failed (voting
+    never opens).  The home page and the booth ask this; nothing here refuses anything:
+    registering stays open to every member at any time (``register_credential``)."""
+    sb = state.secret.get(subject)
+    person = state.members.get(member)
+    if sb is None or person is None or not person.active or member in state.credentials:
+        return None
+    if sb.election is not None or sb.failures or not _undecided(state, sb):
+        return None
+    if not state.is_voter(sb.council, member):
+        return None
+    earliest, deadline = _roll_freezes(state, sb, now)
+    return CredentialDue(sb.subject, sb.kind, sb.council, earliest, deadline)
+
+
+def credentials_due(state: State, member: str, now: datetime) -> list[CredentialDue]:
+    """``credential_due`` for every secret ballot, in the order they were set up."""
+    due = (credential_due(state, subject, member, now) for subject in state.secret)
+    return [d for d in due if d is not None]
+
+
 def cast(ctx: Ctx, cmd: c.CastSecretBallot) -> None:
     sb = _ballot(ctx, cmd.subject)
     _require_open_to(ctx, sb)
