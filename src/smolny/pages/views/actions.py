@@ -87,16 +87,20 @@ def build(name: str, actor: str, post: Any) -> Any:
                 nested is None
                 and field.default is dataclasses.MISSING
                 and field.default_factory is dataclasses.MISSING
-            ):  # type: ignore[misc]
+            ):
                 nested = {}
             if nested is not None:
                 kwargs[field.name] = nested
             continue
-        if field.name not in post:
-            if (
-                field.default is not dataclasses.MISSING
-                or field.default_factory is not dataclasses.MISSING
-            ):  # type: ignore[misc]
+        has_default = (
+            field.default is not dataclasses.MISSING
+            or field.default_factory is not dataclasses.MISSING
+        )
+        if field.name not in post or (hint is int and has_default and post.get(field.name) == ""):
+            # A field the form does not send, or a number field left empty, is not given:
+            # the command's default applies (a secret ballot's threshold, on a form calling
+            # an open election), and the constitution judges the command as it then stands.
+            if has_default:
                 continue
             if hint is bool:
                 kwargs[field.name] = False
@@ -110,9 +114,10 @@ def build(name: str, actor: str, post: Any) -> Any:
 
 
 def _next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or reverse("home")
+    home = str(reverse("home"))
+    target = str(request.POST.get("next") or request.META.get("HTTP_REFERER") or home)
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return reverse("home")
+        return home
     return target
 
 

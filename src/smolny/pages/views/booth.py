@@ -24,10 +24,20 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from smolny import ballot as ballot_pkg
-from smolny.constitution import DomainError
+from smolny.constitution import DomainError, State
 from smolny.constitution.commands import CastSecretBallot
 from smolny.constitution.events import fmt_time
-from smolny.constitution.secret import SecretBallot, election_files, preverify, window_close
+from smolny.constitution.secret import (
+    CredentialDue,
+    SecretBallot,
+    credential_due,
+    credentials_due,
+    election_files,
+    preverify,
+    window_close,
+)
+from smolny.constitution.words import office
+from smolny.store import clock
 from smolny.store.service import current_state, execute
 
 from .. import lookups
@@ -91,6 +101,36 @@ def _options(sb: SecretBallot) -> tuple[str, str, list[str]]:
     return contest["id"], contest["kind"], list(contest["options"])
 
 
+def _what(state: State, due: CredentialDue) -> str:
+    """The ballot in words, as the home page lists ballots to cast."""
+    council = state.councils[due.council].name
+    if due.kind == "election":
+        election = state.elections[due.subject]
+        if election.kind == "delegate":
+            return f"Election {due.subject}: delegates of {council}"
+        return f"Election {due.subject}: {office(election.office)} of {council}"
+    if due.kind == "motion":
+        return f"Motion: {state.motions[due.subject].title}"
+    holder = state.mandates[state.recalls[due.subject].mandate].holder
+    return f"Recall ballot: {state.members[holder].name}"
+
+
+def credential_notices(member: str) -> list[dict[str, Any]]:
+    """Each secret ballot ``member`` must still register a credential for, with its deadline
+    and where to register: the rule is the constitution's (``secret.credential_due``)."""
+    if not member:
+        return []
+    state = current_state()
+    return [
+        {
+            "due": due,
+            "what": _what(state, due),
+            "booth_url": reverse("booth", args=[due.subject]),
+        }
+        for due in credentials_due(state, member, clock.now())
+    ]
+
+
 def booth(request: HttpRequest, subject: str) -> HttpResponse:
     state, sb = _secret(subject)
     viewer = request.user.get_username() if request.user.is_authenticated else ""
@@ -135,6 +175,7 @@ def booth(request: HttpRequest, subject: str) -> HttpResponse:
             "voting": voting,
             "closes": fmt_time(closes),
             "credential": credential,
+            "due": credential_due(state, subject, viewer, clock.now()),
             "on_roll": data["on_roll"],
             "is_voter": state.is_voter(sb.council, viewer),
             "mine": mine,
