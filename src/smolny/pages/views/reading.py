@@ -10,14 +10,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from smolny.constitution import OFFICES_LIST, Params
+from smolny.constitution import OFFICES_LIST, Event, Params
 from smolny.constitution.methods import METHODS
 from smolny.constitution.params import share_of
 from smolny.constitution.ranked import STV_METHODS
 from smolny.readmodels import models as rm
 from smolny.store.models import Entry
 
-from .. import effects, lookups, stv_view
+from .. import effects, entry_names, happenings, lookups, stv_view
 
 
 def _federation() -> rm.FederationRow | None:
@@ -296,6 +296,8 @@ def entry(request: HttpRequest, seq: int) -> HttpResponse:
         raise Http404("No such entry")
     body = bytes(row.body)
     event = json.loads(body)
+    decoded = Event.from_json(event)
+    names = entry_names.names_for(decoded)
     return render(
         request,
         "pages/entry.html",
@@ -303,10 +305,11 @@ def entry(request: HttpRequest, seq: int) -> HttpResponse:
             "entry": row,
             "event": event,
             "canonical": body.decode("utf-8"),
+            "happened": happenings.sentence(decoded, names),
             "pretty": json.dumps(event["data"], indent=2, ensure_ascii=False),
-            "names": lookups.names([row.actor]),
+            "names": names.members,
             "councils": [k for k in row.scope.split() if k],
-            "council_names": lookups.council_names(),
+            "council_names": {key: council.name for key, council in names.councils.items()},
             "previous": seq - 1 if seq > 0 else None,
             "following": seq + 1 if Entry.objects.filter(seq=seq + 1).exists() else None,
         },
