@@ -115,7 +115,7 @@ def _delete_owned(
 
     The ORM's delete of these tables is a "fast delete" (no relations point at them), so it is
     exactly this statement; with a delete signal connected the ORM is used, as it must then
-    load the rows to send them (when ``writes`` is flushed, before the writes it holds).
+    load the rows to send them (and does so at once, before the writes held in ``writes``).
     """
     if (
         model._meta.related_objects
@@ -124,15 +124,10 @@ def _delete_owned(
         or not all(type(owner) is str for owner in owners)
     ):
         manager = model._default_manager.using(writes.connection.alias)
-        owners, pairs = list(owners), list(pairs)
-
-        def delete() -> None:
-            for start in range(0, len(owners), _CHUNK):
-                manager.filter(owner__in=owners[start : start + _CHUNK]).delete()
-            for owner, member in pairs:
-                manager.filter(owner=owner, member=member).delete()
-
-        writes.first(delete)
+        for start in range(0, len(owners), _CHUNK):
+            manager.filter(owner__in=owners[start : start + _CHUNK]).delete()
+        for owner, member in pairs:
+            manager.filter(owner=owner, member=member).delete()
         return
     quote = writes.connection.ops.quote_name
     table = quote(model._meta.db_table)

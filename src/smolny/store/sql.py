@@ -7,11 +7,7 @@ opposite things, so :class:`Writes` collects a commit's writes and sends them ea
 *SQLite* runs in the process: there is no round trip to save, and one short statement is
 prepared once per connection (the sqlite3 module caches it) and stepped per row in C by
 ``executemany``, where a multi-row ``VALUES`` list would be rebuilt, converted to qmark style
-and prepared again each time.
-
-On both, nothing is sent before :meth:`Writes.flush`: a group commit's writes are worked out
-while the state is the group's own (the service decides the next group while this one is
-being written, see :mod:`.service`), and sent later, inside the transaction that commits them.
+and prepared again each time.  Each write runs when it is added.
 
 *PostgreSQL* is a round trip away, and Django binds parameters on the client: psycopg quotes
 every value into the SQL text in Python, a multi-row ``VALUES (...), (...)`` statement changes
@@ -32,7 +28,7 @@ server prepares it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 SQLITE_CHUNK = 500
@@ -59,11 +55,10 @@ def _rows_json(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 class Writes:
-    """Writes to run in a transaction of Django ``connection`` (see module doc).
+    """Writes to run in the current transaction of Django ``connection`` (see module doc).
 
     Table and column names are given quoted, as the caller's ``connection.ops.quote_name``
-    makes them.  Nothing is sent before :meth:`flush`, which must run in the transaction that
-    is to commit the writes.
+    makes them.  Call :meth:`flush` before reading anything written.
     """
 
     def __init__(self, connection: Any) -> None:
@@ -71,12 +66,6 @@ class Writes:
         self.postgres = connection.vendor == "postgresql"
         self._parts: list[str] = []
         self._params: list[Any] = []
-        self._sqlite: list[tuple[str, Sequence[Any], str]] = []
-        """SQLite: (statement, parameters, how) in the order given; ``how`` is "many"
-        (``executemany``), "one" (must change one row) or "" (plain)."""
-        self._calls: list[Callable[[], None]] = []
-        self._one: int | None = None
-        """PostgreSQL: the part that must change exactly one row."""
 
     def insert(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         self._insert(table, columns, rows, "")
@@ -102,7 +91,8 @@ class Writes:
             self._params.append(_rows_json(columns, rows))
             return
         one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        self._sqlite.append((f"INSERT INTO {table} ({names}) VALUES {one}{suffix}", rows, "many"))
+        with self.connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES {one}{suffix}", rows)
 
     def delete_in(self, table: str, column: str, values: Sequence[str]) -> None:
         """``DELETE FROM table WHERE column IN values``: rows from before this commit only."""
@@ -120,10 +110,11 @@ class Writes:
             )
             self._params.append(json.dumps(list(values), ensure_ascii=False))
             return
-        for start in range(0, len(values), SQLITE_CHUNK):
-            chunk = list(values[start : start + SQLITE_CHUNK])
-            marks = ", ".join(["%s"] * len(chunk))
-            self._sqlite.append((f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk, ""))
+        with self.connection.cursor() as cursor:
+            for start in range(0, len(values), SQLITE_CHUNK):
+                chunk = values[start : start + SQLITE_CHUNK]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
 
     def delete_pairs(
         self, table: str, first: str, second: str, pairs: Sequence[tuple[str, str]]
@@ -141,99 +132,30 @@ class Writes:
             )
             self._params.append(json.dumps([list(p) for p in pairs], ensure_ascii=False))
             return
-        self._sqlite.append(
-            (f"DELETE FROM {table} WHERE {first} = %s AND {second} = %s", pairs, "many")
-        )
+        with self.connection.cursor() as cursor:
+            cursor.executemany(f"DELETE FROM {table} WHERE {first} = %s AND {second} = %s", pairs)
 
-    def statement(self, sql: str, params: Sequence[Any], *, one: bool = False) -> None:
-        """Any other data-modifying statement (``UPDATE``, ``INSERT``, ``DELETE``).
-
-        With ``one``, the statement must change exactly one row, or :meth:`flush` raises
-        :class:`NotOneRow` and (as in any failed statement) nothing of the writes is kept.
-        """
+    def statement(self, sql: str, params: Sequence[Any]) -> None:
+        """Any other data-modifying statement (``UPDATE``, ``INSERT``, ``DELETE``)."""
         if self.postgres:
-            if one:
-                self._one = len(self._parts)
-                sql += " RETURNING 1"
             self._parts.append(sql)
             self._params.extend(params)
             return
-        self._sqlite.append((sql, params, "one" if one else ""))
-
-    def first(self, call: Callable[[], None]) -> None:
-        """Run ``call`` (writes through the ORM) at :meth:`flush`, before the other writes."""
-        self._calls.append(call)
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
 
     def flush(self) -> None:
         """Send what is held (PostgreSQL: as one statement); an error raises here."""
-        calls, self._calls = self._calls, []
-        for call in calls:
-            call()
-        if self._sqlite:
-            held, self._sqlite = self._sqlite, []
-            with self.connection.cursor() as cursor:
-                for sql, params, how in held:
-                    if how == "many":
-                        cursor.executemany(sql, params)
-                        continue
-                    cursor.execute(sql, params)
-                    if how == "one" and cursor.rowcount != 1:
-                        raise NotOneRow(sql)
         if not self._parts:
             return
         import psycopg
 
+        parts = ", ".join(f"w{i} AS ({part})" for i, part in enumerate(self._parts))
+        sql, params = f"WITH {parts} SELECT 1", self._params
+        self._parts, self._params = [], []
         # Server-side binding (Django's cursor would quote the JSON into the SQL text).
         with psycopg.Cursor(self.connection.connection) as cursor:
-            cursor.execute(*self._statement())
-
-    def _statement(self) -> tuple[str, list[Any]]:
-        """The held PostgreSQL writes as one statement (and forget them)."""
-        parts = ", ".join(f"w{i} AS ({part})" for i, part in enumerate(self._parts))
-        final = "SELECT 1"
-        if self._one is not None:
-            # A statement cannot raise by itself, so it fails a cast: the error aborts the
-            # transaction, and every part of the statement with it.
-            final = (
-                "SELECT (SELECT CASE WHEN count(*) = 1 THEN '1' ELSE 'not exactly one row' END "
-                f"FROM w{self._one})::int"
-            )
-        sql, params = f"WITH {parts} {final}", self._params
-        self._parts, self._params, self._one = [], [], None
-        return sql, params
-
-    def commit(self) -> None:
-        """Flush in a transaction of its own and commit it (outside any transaction).
-
-        On PostgreSQL this is one round trip: ``BEGIN``, the statement and ``COMMIT`` are sent
-        together in pipeline mode (after a failure the transaction is rolled back and the
-        error raised).  Inside an ``atomic`` block (a test's), the block's own transaction.
-        """
-        from django.db import transaction
-
-        connection = self.connection
-        if not self.postgres or connection.in_atomic_block or self._calls:
-            with transaction.atomic(using=connection.alias, durable=True):
-                self.flush()
-            return
-        import psycopg
-
-        connection.ensure_connection()
-        pg = connection.connection
-        sql, params = self._statement()
-        try:
-            with pg.pipeline(), psycopg.Cursor(pg) as cursor:
-                cursor.execute("BEGIN")
-                cursor.execute(sql, params)
-                cursor.execute("COMMIT")
-        except BaseException:
-            if pg.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
-                pg.execute("ROLLBACK")
-            raise
-
-
-class NotOneRow(Exception):
-    """A statement that had to change exactly one row did not (see ``Writes.statement``)."""
+            cursor.execute(sql, params)
 
 
 def fetch_first(connection: Any, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
