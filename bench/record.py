@@ -12,6 +12,11 @@ For each size, entries of about 200 bytes of canonical JSON (generated determini
   storing every complete-subtree hash, and computing the root after each batch;
 * audited with verify_tree (every stored node recomputed and compared);
 * built by pymerkle's InmemoryTree, one append_entry per entry, where that is fast enough;
+* built by aics-tlog's MerkleTree (a C2SP tlog library that needs Python >= 3.12, so it runs in
+  a venv of its own: ``--aics-python``, made by ``/root/.pyenv/versions/3.12.1/bin/python -m
+  venv /tmp/aics312 && /tmp/aics312/bin/pip install aics-tlog==0.2.1``), on the same entries,
+  against the same floor measured in its own interpreter; where no such venv exists the
+  table says so;
 * then 1,000 inclusion proofs and 100 consistency proofs are produced from the store and
   verified.
 
@@ -36,6 +41,7 @@ from __future__ import annotations
 import argparse
 import gc
 import hashlib
+import inspect
 import json
 import os
 import platform
@@ -149,6 +155,57 @@ def bench_pymerkle(entries: Sequence[bytes], root: bytes) -> float:
     if tree.get_root() != root:
         raise SystemExit("pymerkle disagrees with smolny.record on the root")
     return elapsed
+
+
+AICS_SCRIPT = """
+from __future__ import annotations
+import gc, hashlib, sys, time
+from collections.abc import Sequence
+from aics_tlog.tree import MerkleTree
+data = open(sys.argv[1], "rb").read()
+entries, at = [], 0
+while at < len(data):
+    n = int.from_bytes(data[at:at + 4], "big")
+    entries.append(data[at + 4:at + 4 + n])
+    at += 4 + n
+FLOORS
+def build(entries):
+    return MerkleTree(entries).root()
+best, roots = {}, set()
+for _ in range(int(sys.argv[2])):
+    for name, run in (("concat", floor), ("copy", floor_prefix_copy), ("aics", build)):
+        gc.collect()
+        start = time.process_time()
+        roots.add(run(entries).hex())
+        elapsed = time.process_time() - start
+        best[name] = min(best.get(name, elapsed), elapsed)
+print(min(best["concat"], best["copy"]), best["aics"], *roots)
+"""
+"""Run by ``--aics-python``: aics-tlog's build and the floor (``FLOORS``: this module's own
+floor functions, the same code) on the same entries, in that interpreter."""
+
+
+def bench_aics(python: str, entries: Sequence[bytes], root: bytes, repeat: int) -> str:
+    """aics-tlog's tree build in its own interpreter, as a ratio to that interpreter's floor."""
+    if not os.path.exists(python):
+        return f"not run: no {python} (see the module docstring)"
+    with tempfile.NamedTemporaryFile(suffix=".entries") as f:
+        for entry in entries:
+            f.write(len(entry).to_bytes(4, "big") + entry)
+        f.flush()
+        floors = inspect.getsource(floor) + "\n" + inspect.getsource(floor_prefix_copy)
+        child = subprocess.run(
+            [python, "-c", AICS_SCRIPT.replace("FLOORS", floors), f.name, str(repeat)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    if child.returncode != 0:
+        return f"not run: {child.stderr.strip().splitlines()[-1:]}"
+    t_floor, t_aics, *roots = child.stdout.split()
+    if roots != [root.hex()]:
+        raise SystemExit("aics-tlog disagrees with smolny.record on the root")
+    return f"{float(t_aics):8.2f} s {float(t_aics) / float(t_floor):6.2f}x its floor"
 
 
 def bench_proofs(store: MemoryHashStore, entries: Sequence[bytes], n: int) -> dict[str, float]:
@@ -314,6 +371,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--batch", type=int, default=1000, help="entries per append")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-pymerkle", action="store_true")
+    parser.add_argument("--aics-python", default="/tmp/aics312/bin/python")
     parser.add_argument("--appends", help="databases for the appends benchmark: sqlite,postgresql")
     parser.add_argument("--writers", default="1,8,64")
     parser.add_argument("--seconds", type=float, default=5.0)
@@ -369,21 +427,22 @@ def main(argv: Sequence[str] | None = None) -> None:
                 pym = f"{t_pym:8.2f} s {t_pym / t_floor:6.1f}x"
             else:
                 pym = f"not run: ~{predicted:.0f} s predicted from the smaller size"
+        aics = bench_aics(args.aics_python, entries, root, min(args.repeat, 3))
         proofs = bench_proofs(store, entries, n)
-        rows.append((n, t_floor, t_build, t_audit, pym, proofs))
+        rows.append((n, t_floor, t_build, t_audit, pym, aics, proofs))
         floors.append(f"{n:,}: concatenating {t_concat:.3f} s, prefix copy {t_copy:.3f} s")
 
     print()
     header = (
         f"{'entries':>10} | {'floor 2n sha256':>15} | {'build (store)':>20} | "
-        f"{'audit (verify_tree)':>20} | pymerkle InmemoryTree"
+        f"{'audit (verify_tree)':>20} | {'pymerkle InmemoryTree':>21} | aics-tlog MerkleTree"
     )
     print(header)
     print("-" * len(header))
-    for n, t_floor, t_build, t_audit, pym, _ in rows:
+    for n, t_floor, t_build, t_audit, pym, aics, _ in rows:
         print(
             f"{n:>10,} | {t_floor:13.3f} s | {t_build:8.3f} s {t_build / t_floor:6.2f}x floor | "
-            f"{t_audit:8.3f} s {t_audit / t_floor:6.2f}x floor | {pym}"
+            f"{t_audit:8.3f} s {t_audit / t_floor:6.2f}x floor | {pym:>21} | {aics}"
         )
     print()
     header = (
@@ -401,6 +460,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     print("floor = the faster plain loop; " + "; ".join(floors))
     print("build = append in batches into MemoryHashStore + put_many, root after every batch;")
     print("audit = every stored node recomputed from the entries and compared;")
+    print("aics-tlog = MerkleTree(entries).root() in Python >= 3.12, against the same two floor")
+    print("  loops run in that interpreter (its floor); its root is checked against ours;")
     print("consistency 'make' includes computing both roots from the store.")
 
 
