@@ -10,9 +10,11 @@ from typing import Any
 
 import harbour
 from django.contrib.auth.models import User
+from django.test import Client
 
 from smolny.constitution import commands as c
 from smolny.constitution.snapshot import digest_bytes
+from smolny.readmodels.models import TendencyRow
 from smolny.readmodels.projections import all_rows
 from smolny.readmodels.replay import differences
 from smolny.store import clock
@@ -90,3 +92,36 @@ def unchanged() -> Iterator[None]:
     before = picture()
     yield
     assert picture() == before, "a refused command changed something"
+
+
+# --- acting through the pages ---------------------------------------------------------
+
+
+def client_for(who: str) -> Client:
+    client = Client()
+    assert client.login(username=who, password=harbour.PASSWORD)
+    return client
+
+
+def act(who: str, name: str, data: dict[str, Any], status: int = 302) -> Any:
+    response = client_for(who).post(f"/act/{name}", data)
+    assert response.status_code == status, response.content.decode()[:2000]
+    return response
+
+
+def found(
+    scope: str = "C2", founders: tuple[str, ...] = ("karl", "clara"), name: str = "Left"
+) -> str:
+    act(
+        founders[0],
+        "propose_tendency",
+        {"scope": scope, "name": name, "platform": "Strike funds.", "founders": list(founders[1:])},
+    )
+    key = TendencyRow.objects.order_by("-filed_at").first().key  # type: ignore[union-attr]
+    for person in founders[1:]:
+        act(person, "confirm_founding", {"tendency": key})
+    return key
+
+
+def support(who: str, key: str, named: bool = False) -> Any:
+    return client_for(who).post(f"/tendencies/{key}/support", {"named": "1"} if named else {})

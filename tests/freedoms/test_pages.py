@@ -7,7 +7,6 @@ import json
 from datetime import timedelta
 from typing import Any
 
-import harbour
 import pytest
 from django.test import Client
 
@@ -15,7 +14,7 @@ from smolny.readmodels.models import CaseRow, PublicationRow, TendencyRow
 from smolny.store import clock
 from smolny.store.models import Entry
 
-from .seeded import seed, unchanged
+from .seeded import act, client_for, found, seed, support, unchanged
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,36 +22,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def federation() -> None:
     seed()
-
-
-def client_for(who: str) -> Client:
-    client = Client()
-    assert client.login(username=who, password=harbour.PASSWORD)
-    return client
-
-
-def act(who: str, name: str, data: dict[str, Any], status: int = 302) -> Any:
-    response = client_for(who).post(f"/act/{name}", data)
-    assert response.status_code == status, response.content.decode()[:2000]
-    return response
-
-
-def found(
-    scope: str = "C2", founders: tuple[str, ...] = ("karl", "clara"), name: str = "Left"
-) -> str:
-    act(
-        founders[0],
-        "propose_tendency",
-        {"scope": scope, "name": name, "platform": "Strike funds.", "founders": list(founders[1:])},
-    )
-    key = TendencyRow.objects.order_by("-filed_at").first().key  # type: ignore[union-attr]
-    for person in founders[1:]:
-        act(person, "confirm_founding", {"tendency": key})
-    return key
-
-
-def support(who: str, key: str, named: bool = False) -> Any:
-    return client_for(who).post(f"/tendencies/{key}/support", {"named": "1"} if named else {})
 
 
 @pytest.mark.parametrize(
