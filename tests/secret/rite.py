@@ -13,14 +13,11 @@ import nacl.signing
 
 from smolny.ballot import (
     TrusteeKey,
+    ceremony_rounds,
     encrypt_ballot,
     parse_election,
     parse_manifest,
     partial_decrypt,
-    trustee_commit,
-    trustee_finish,
-    trustee_init,
-    trustee_share,
 )
 from smolny.ballot.tally import tally_hash
 from smolny.constitution import State
@@ -38,21 +35,16 @@ def ceremony(
 ) -> dict[int, TrusteeKey]:
     """Run the key ceremony of ``subject``: each trustee uploads each document in turn."""
     sb = state().secret[subject]
-    manifest = parse_manifest(sb.manifest)
-    keys: dict[int, TrusteeKey] = {}
-    for i, who in enumerate(sb.trustees, start=1):
-        keys[i], identity = trustee_init(manifest, i)
-        do(c.UploadTrusteeDocument(who, subject, identity))
-    for i, who in enumerate(sb.trustees, start=1):
-        do(c.UploadTrusteeDocument(who, subject, trustee_commit(manifest, keys[i])))
-    for i, who in enumerate(sb.trustees, start=1):
-        reveal, shares = trustee_share(manifest, keys[i], state().secret[subject].documents)
-        do(c.UploadTrusteeDocument(who, subject, reveal))
-        do(c.UploadTrusteeDocument(who, subject, shares))
-    for i, who in enumerate(sb.trustees, start=1):
-        docs = state().secret[subject].documents
-        do(c.UploadTrusteeDocument(who, subject, trustee_finish(manifest, keys[i], docs)))
-    return keys
+    rounds = ceremony_rounds(
+        parse_manifest(sb.manifest), sb.trustees, lambda: state().secret[subject].documents
+    )
+    while True:
+        try:
+            _, _, who, document = next(rounds)
+        except StopIteration as done:
+            keys: dict[int, TrusteeKey] = done.value
+            return keys
+        do(c.UploadTrusteeDocument(who, subject, document))
 
 
 def ballot(

@@ -29,6 +29,7 @@ from smolny.ballot.election import (
 from smolny.ballot.trustee import (
     Ceremony,
     TrusteeKey,
+    ceremony_rounds,
     check_ceremony,
     check_decryption,
     combine,
@@ -51,6 +52,7 @@ __all__ = [
     "Report",
     "TrusteeKey",
     "VerifiedBallot",
+    "ceremony_rounds",
     "check_ceremony",
     "check_decryption",
     "combine",

@@ -27,7 +27,7 @@ Chaum–Pedersen proof that log_G(g^{x_j}) = log_A(d_j); the result is B − Σ 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -512,3 +512,34 @@ def discrete_log(target: bytes, bound: int, what: str) -> int:
             return m
         acc = g.add(acc, g.BASE)
     raise BallotError("no-count", f"{what}: decrypted value is not a count in 0..{bound}")
+
+
+def ceremony_rounds(
+    manifest: Manifest,
+    trustees: Sequence[str],
+    documents: Callable[[], Mapping[int, Mapping[str, Any]]],
+) -> Generator[tuple[str, int, str, dict[str, Any]], None, dict[int, TrusteeKey]]:
+    """The whole key ceremony played for ``trustees`` (in manifest order), round by round.
+
+    Yields ``(step, index, member, document)`` in the order the documents must be uploaded:
+    every identity, then every commit, then each trustee's reveal and shares, then every
+    finish; returns the trustees' keys.  ``documents()`` must give the documents uploaded so
+    far, read when a trustee needs them (her share and finish steps), so the caller uploads
+    each yielded document before asking for the next.  For the demo's seed and the tests'
+    scenes, which play every trustee; a real trustee runs one step at a time on her own
+    machine (``smolny trustee``).
+    """
+    keys: dict[int, TrusteeKey] = {}
+    order = list(enumerate(trustees, start=1))
+    for i, member in order:
+        keys[i], identity = trustee_init(manifest, i)
+        yield "identity", i, member, identity
+    for i, member in order:
+        yield "commit", i, member, trustee_commit(manifest, keys[i])
+    for i, member in order:
+        reveal, shares = trustee_share(manifest, keys[i], documents())
+        yield "reveal", i, member, reveal
+        yield "shares", i, member, shares
+    for i, member in order:
+        yield "finish", i, member, trustee_finish(manifest, keys[i], documents())
+    return keys

@@ -31,14 +31,11 @@ import nacl.signing
 
 from smolny.ballot import (
     TrusteeKey,
+    ceremony_rounds,
     encrypt_ballot,
     parse_election,
     parse_manifest,
     partial_decrypt,
-    trustee_commit,
-    trustee_finish,
-    trustee_init,
-    trustee_share,
 )
 from smolny.ballot.store import write
 from smolny.ballot.tally import tally_hash
@@ -151,33 +148,33 @@ def register(
         files.voter_credential(member)
 
 
+STEP_MINUTES = {"identity": 6, "commit": 9, "reveal": 11, "finish": 8}
+"""Minutes each step of the key ceremony takes a trustee in the demo's story (her shares are
+uploaded a minute after her reveal)."""
+
+
 def ceremony(tl: Timeline, files: Files, subject: str, at: datetime) -> Story:
     """The key ceremony of ``subject``, each trustee's documents in turn, as each trustee would
     make them with ``smolny trustee`` and upload them; returns the trustees' keys."""
     sb = tl.state.secret[subject]
-    manifest = parse_manifest(sb.manifest)
-    keys: dict[int, TrusteeKey] = {}
+    rounds = ceremony_rounds(
+        parse_manifest(sb.manifest), sb.trustees, lambda: tl.state.secret[subject].documents
+    )
     t = at
-    trustees = list(enumerate(sb.trustees, start=1))
-    for i, who in trustees:
-        keys[i], identity = trustee_init(manifest, i)
-        t += minutes(6)
-        yield t, c.UploadTrusteeDocument(who, subject, identity)
-    for i, who in trustees:
-        t += minutes(9)
-        yield t, c.UploadTrusteeDocument(who, subject, trustee_commit(manifest, keys[i]))
-    for i, who in trustees:
-        reveal, shares = trustee_share(manifest, keys[i], tl.state.secret[subject].documents)
-        t += minutes(11)
-        yield t, c.UploadTrusteeDocument(who, subject, reveal)
-        yield t + minutes(1), c.UploadTrusteeDocument(who, subject, shares)
-    for i, who in trustees:
-        docs = tl.state.secret[subject].documents
-        t += minutes(8)
-        yield t, c.UploadTrusteeDocument(who, subject, trustee_finish(manifest, keys[i], docs))
+    while True:
+        try:
+            step, _, who, document = next(rounds)
+        except StopIteration as done:
+            keys: dict[int, TrusteeKey] = done.value
+            break
+        if step == "shares":
+            yield t + minutes(1), c.UploadTrusteeDocument(who, subject, document)
+            continue
+        t += minutes(STEP_MINUTES[step])
+        yield t, c.UploadTrusteeDocument(who, subject, document)
     if tl.state.secret[subject].election is None:
         raise StoryError(f"the key ceremony of {subject} did not open voting")
-    for i, who in trustees:
+    for i, who in enumerate(sb.trustees, start=1):
         files.trustee_key(subject, i, who, keys[i])
     return keys
 
