@@ -307,7 +307,7 @@ def entry(request: HttpRequest, seq: int) -> HttpResponse:
             "canonical": body.decode("utf-8"),
             "happened": happenings.sentence(decoded, names),
             "pretty": json.dumps(event["data"], indent=2, ensure_ascii=False),
-            "names": names.members,
+            "author": entry_names.author(decoded, names),
             "councils": [k for k in row.scope.split() if k],
             "council_names": {key: council.name for key, council in names.councils.items()},
             "previous": seq - 1 if seq > 0 else None,
