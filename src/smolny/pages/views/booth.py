@@ -36,7 +36,7 @@ from smolny.constitution.secret import (
     preverify,
     window_close,
 )
-from smolny.constitution.words import office
+from smolny.constitution.words import office, when
 from smolny.store import clock
 from smolny.store.service import current_state, execute
 
@@ -115,6 +115,115 @@ def _what(state: State, due: CredentialDue) -> str:
     return f"Recall ballot: {state.members[holder].name}"
 
 
+CEREMONY: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("identity", "init", ()),
+    ("commit", "commit", ("identity",)),
+    ("reveal", "share", ("commit",)),
+    ("shares", "share", ("commit",)),
+    ("finish", "finish", ("reveal", "shares")),
+)
+"""Each document of a trustee's key ceremony, the ``smolny trustee`` sub-command that writes
+it, and what every trustee must have uploaded before it is accepted: the order
+``secret.upload_trustee_document`` enforces (tests/web/test_booth_trustees.py walks the
+ceremony and checks what the page says can be uploaded now against what the constitution
+accepts)."""
+
+OPENS_WHEN = {
+    "election": "nominations are closed",
+    "motion": "its vote opens",
+    "recall": "the recall petition reaches its ballot",
+}
+"""When a subject's options are fixed, so that its manifest can be published
+(``secret._manifest``)."""
+
+
+def _trustees_named(indices: list[int], names: dict[str, str], sb: SecretBallot) -> str:
+    people = [names.get(sb.trustees[j - 1], sb.trustees[j - 1]) for j in indices]
+    if len(people) == 1:
+        return people[0]
+    return ", ".join(people[:-1]) + " and " + people[-1]
+
+
+def ceremony_stage(state: State, sb: SecretBallot) -> str:
+    """Where the key ceremony is, in words, for the booth's list of trustees."""
+    if sb.manifest is None:
+        when_fixed = OPENS_WHEN[sb.kind]
+        if sb.kind == "election":
+            when_fixed += f" (at {when(state.elections[sb.subject].nominations_close)})"
+        return (
+            "The key ceremony has not started: it starts when the ballot's manifest is "
+            f"published, which any member can do from the {sb.kind} page once {when_fixed}. "
+            "Until then no trustee has anything to do."
+        )
+    if sb.failures:
+        return (
+            "The key ceremony failed, so this ballot takes no more ceremony documents and "
+            "voting will not open."
+        )
+    if sb.election is None:
+        return (
+            "The key ceremony is under way: each trustee runs smolny trustee on her own "
+            f"computer and uploads the {len(CEREMONY)} documents it writes, each step after "
+            "every trustee's previous one. Voting opens, and the roll of voters is frozen, "
+            "when every trustee has finished."
+        )
+    needed = f"{sb.threshold} of the {len(sb.trustees)} trustees"
+    if sb.result is not None:
+        return f"The key ceremony is over and the result is decrypted ({needed} were needed)."
+    if sb.tally is not None:
+        return (
+            f"The key ceremony is over and the tally is published: {needed} must now upload "
+            f"a partial decryption (smolny trustee decrypt); {len(sb.decryptions)} have."
+        )
+    return (
+        "The key ceremony is over and voting is open. After the close the tally is "
+        f"published, and {needed} decrypt it."
+    )
+
+
+def trustee_stage(sb: SecretBallot, index: int, names: dict[str, str]) -> str:
+    """What is true of trustee ``index``'s part at the ceremony's present stage, in words that
+    follow her name ("Karl: ...")."""
+    if sb.manifest is None:
+        return "nothing to do yet: the key ceremony starts once the manifest is published"
+    mine = sb.documents.get(index, {})
+    done = sum(1 for step, _, _ in CEREMONY if step in mine)
+    count = f"{done} of {len(CEREMONY)} ceremony documents uploaded"
+    if sb.failures:
+        return f"{count} when the key ceremony failed"
+    if sb.election is None:
+        if done == len(CEREMONY):
+            return f"{count}: finished, and voting opens when every trustee has finished"
+        _, command, after = next((s, c, a) for s, c, a in CEREMONY if s not in mine)
+        writes = [s for s, c, _ in CEREMONY if c == command and s not in mine]
+        what = f"the {' and '.join(writes)} document{'s' if len(writes) > 1 else ''}"
+        waiting = [
+            j
+            for j in range(1, len(sb.trustees) + 1)
+            if any(s not in sb.documents.get(j, {}) for s in after)
+        ]
+        if waiting:
+            return (
+                f"{count}; next, {what} (smolny trustee {command}), which can follow once "
+                f"the {' and '.join(after)} documents of {_trustees_named(waiting, names, sb)} "
+                "are in"
+            )
+        return f"{count}; next, {what} (smolny trustee {command}), which can be uploaded now"
+    if index in sb.decryptions:
+        return "key ceremony finished; decrypted the tally"
+    if sb.result is not None:
+        return "key ceremony finished; this decryption was not needed"
+    if sb.tally is not None:
+        return (
+            "key ceremony finished; a partial decryption of the tally "
+            "(smolny trustee decrypt) is awaited"
+        )
+    return (
+        "key ceremony finished; the partial decryption (smolny trustee decrypt) comes once "
+        "voting has closed and the tally is published"
+    )
+
+
 def credential_notices(member: str) -> list[dict[str, Any]]:
     """Each secret ballot ``member`` must still register a credential for, with its deadline
     and where to register: the rule is the constitution's (``secret.credential_due``)."""
@@ -171,7 +280,11 @@ def booth(request: HttpRequest, subject: str) -> HttpResponse:
             "kind": kind,
             "options": [(o, people.get(o, o)) for o in options],
             "names": people,
-            "trustees": [(i, t, people.get(t, t)) for i, t in enumerate(sb.trustees, start=1)],
+            "trustees": [
+                (i, t, people.get(t, t), trustee_stage(sb, i, people))
+                for i, t in enumerate(sb.trustees, start=1)
+            ],
+            "ceremony": ceremony_stage(state, sb),
             "voting": voting,
             "closes": fmt_time(closes),
             "credential": credential,
