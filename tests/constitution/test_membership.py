@@ -36,6 +36,10 @@ def test_nobody_can_join_a_council_that_does_not_exist() -> None:
 def test_a_member_id_must_be_plain() -> None:
     s = federation()
     s.refused(c.Join("bo ris!", "Boris", "C3"), "invalid_member_id")
+    # Ids the record gives others as actors (a tendency, a council, the server) are not hers.
+    for taken in ("T1", "C3", "MO12", "server"):
+        s.refused(c.Join(taken, "Tess", "C3"), "reserved_member_id")
+    s.do(c.Join("t1", "Tess", "C3"))
 
 
 def test_a_member_who_left_can_join_again() -> None:

@@ -7,12 +7,20 @@ higher up that depended on them), and opens by-elections for them.
 
 from __future__ import annotations
 
+import re
+
 from . import commands as c
 from .context import Ctx, conflict
 from .errors import DomainError
 from .state import Mandate
 
 MAX_ID = 64
+GENERATED_ID = re.compile(r"[A-Z]+[0-9]+")
+"""The shape of the ids the constitution gives councils, tendencies, motions and the rest
+(``Ctx.new_id``); some of them stand as the actor of an entry (a private support is recorded
+under its tendency, a seceded council's first entries under the council)."""
+RESERVED_IDS = frozenset({"server"})
+"""Actors that are not members: the server's pruning of lapsed supports."""
 
 
 def join(ctx: Ctx, cmd: c.Join) -> None:
@@ -23,6 +31,15 @@ def join(ctx: Ctx, cmd: c.Join) -> None:
     ):
         raise DomainError(
             "invalid_member_id", "A member id is 1-64 letters, digits, dots, dashes or underscores."
+        )
+    if GENERATED_ID.fullmatch(ctx.actor) or ctx.actor in RESERVED_IDS:
+        # The record's actor must say who acted: a member called "T1" or "server" would read
+        # as the tendency T1 or the server in every entry she makes.
+        raise DomainError(
+            "reserved_member_id",
+            f"{ctx.actor!r} is the kind of id the record gives councils, tendencies and "
+            "motions (capital letters then digits), or the server's: choose another, "
+            "for example in lower case.",
         )
     existing = ctx.state.members.get(ctx.actor)
     if existing is not None and existing.active:
