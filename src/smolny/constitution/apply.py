@@ -116,6 +116,8 @@ def _amended(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
     s.params = Params.from_dict(s.params.to_dict() | d["changes"])
     s.amendments.append({"motion": d["motion"], "changes": d["changes"], "at": at.isoformat()})
     s.dirty.add(("federation", "federation"))
+    # A speaker list's forecast order counts each waiting speech at ``speech_minutes``.
+    s.dirty.update(("debate", motion) for motion in s.debates)
 
 
 # --- membership -------------------------------------------------------------------------------
@@ -445,4 +447,4 @@ def _act_reversed(s: State, d: dict[str, Any], at: datetime, actor: str) -> None
 
 
 # Capabilities that define their events beside their rules register their folds on import.
-from . import cases, exit, press, tendencies, witnesses  # noqa: E402, F401
+from . import cases, debate, exit, press, tendencies, witnesses  # noqa: E402, F401

@@ -436,6 +436,79 @@ class CastSecretBallot(Command):
     ballot: dict[str, Any]
 
 
+# --- debate: the speaker list and the rulings of the chair (debate.py) ------------------------
+
+
+@dataclass(frozen=True)
+class AskToSpeak(Command):
+    """Put yourself on a motion's speaker list, for or against it, while it is on the agenda.
+    The rules, not the chair, decide when you speak."""
+
+    motion: str
+    side: str
+    """`for` or `against` the motion."""
+    tendency: str | None = None
+    """A tendency you support by name, to speak on its behalf; empty: you speak for yourself."""
+
+
+@dataclass(frozen=True)
+class WithdrawRequestToSpeak(Command):
+    """Take your name off a motion's speaker list before you are given the floor."""
+
+    motion: str
+
+
+@dataclass(frozen=True)
+class GiveFloor(Command):
+    """The chair gives the floor to the speaker the rules designate next: alternately for and
+    against, the tendency that has spoken least first, first come first within it."""
+
+    motion: str
+
+
+@dataclass(frozen=True)
+class EndSpeech(Command):
+    """End the speech in progress: the speaker, at any time; once her time is up, the chair or
+    any voter of the council.  To stop a speaker sooner the chair calls her to order."""
+
+    motion: str
+
+
+@dataclass(frozen=True)
+class MakeRuling(Command):
+    """A ruling of the chair in a debate, with its reason: recorded, and open to challenge."""
+
+    motion: str
+    kind: str
+    """`close_list` (no one more is added to the speaker list), `call_to_order` (the speech
+    in progress ends) or `point_of_order` (a ruling in words only)."""
+    reason: str
+    """Why: the ruling as it stands in the record."""
+
+
+@dataclass(frozen=True)
+class ChallengeRuling(Command):
+    """Challenge a ruling of the chair: the floor votes on whether to overturn it."""
+
+    ruling: str
+
+
+@dataclass(frozen=True)
+class VoteOnChallenge(Command):
+    """Your vote on a challenge to a ruling of the chair (an open roll call)."""
+
+    ruling: str
+    choice: str
+    """`uphold` or `overturn`."""
+
+
+@dataclass(frozen=True)
+class CloseChallenge(Command):
+    """Count the votes on a challenge once its time is up (or every voter has voted)."""
+
+    ruling: str
+
+
 COMMANDS: dict[str, type[Command]] = {
     "found_federation": FoundFederation,
     "create_council": CreateCouncil,
@@ -479,5 +552,13 @@ COMMANDS: dict[str, type[Command]] = {
     "publish_manifest": PublishManifest,
     "upload_trustee_document": UploadTrusteeDocument,
     "cast_secret_ballot": CastSecretBallot,
+    "ask_to_speak": AskToSpeak,
+    "withdraw_request_to_speak": WithdrawRequestToSpeak,
+    "give_floor": GiveFloor,
+    "end_speech": EndSpeech,
+    "make_ruling": MakeRuling,
+    "challenge_ruling": ChallengeRuling,
+    "vote_on_challenge": VoteOnChallenge,
+    "close_challenge": CloseChallenge,
 }
 COMMAND_NAMES: dict[type[Command], str] = {cls: name for name, cls in COMMANDS.items()}

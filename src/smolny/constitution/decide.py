@@ -13,6 +13,7 @@ from typing import Any
 
 from . import (
     cases,
+    debate,
     documents,
     elections,
     exit,
@@ -82,6 +83,15 @@ HANDLERS: dict[type[c.Command], Handler] = {
     c.PublishManifest: secret.publish_manifest,
     c.UploadTrusteeDocument: secret.upload_trustee_document,
     c.CastSecretBallot: secret.cast,
+    # debate: the speaker list and the rulings of the chair
+    c.AskToSpeak: debate.ask,
+    c.WithdrawRequestToSpeak: debate.withdraw,
+    c.GiveFloor: debate.give_floor,
+    c.EndSpeech: debate.end_speech,
+    c.MakeRuling: debate.rule,
+    c.ChallengeRuling: debate.challenge,
+    c.VoteOnChallenge: debate.vote,
+    c.CloseChallenge: debate.close_challenge,
 }
 motions.MORE_EFFECTS["amend_code"] = (cases.check_code_effect, cases.execute_code_effect, True)
 motions.MORE_EFFECTS["secede"] = (exit.check_effect, exit.execute_effect, False)

@@ -51,6 +51,10 @@ def health(state: State) -> dict[str, Any]:
         "office_seats": len(holders),
         "office_holders_over_time": turnover,
         "offices_held_without_election": unelected,
+        # DESIGN: "every ruling of the chair is recorded and can be overturned by the floor".
+        "rulings_of_the_chair": len(state.rulings),
+        "rulings_challenged": sum(1 for r in state.rulings.values() if r.status != "standing"),
+        "rulings_overturned": sum(1 for r in state.rulings.values() if r.status == "overturned"),
     }
 
 

@@ -76,6 +76,10 @@ class Params:
     witness_quorum: int = 0
     """Cosignatures from the federation's witnesses a checkpoint needs before it is *final*
     (C2SP tlog-cosignature's "k of n"); never more than the witnesses admitted."""
+    speech_minutes: int = 5
+    """Every speech in a debate has this time limit, whoever speaks and for whichever side."""
+    challenge_minutes: int = 10
+    """How long the floor votes on a challenge to a ruling of the chair."""
 
     def validate(self) -> Params:
         parse_share(self.recall_share, "recall_share")
@@ -110,6 +114,8 @@ class Params:
             ("max_sanction_days", 1, 3_660),
             ("appeal_hours", 0, 8_784),
             ("witness_quorum", 0, 32),
+            ("speech_minutes", 1, 120),
+            ("challenge_minutes", 1, 1_440),
         ):
             value = int(getattr(self, name))
             if not low <= value <= high:

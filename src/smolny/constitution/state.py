@@ -312,6 +312,77 @@ class Witness:
 
 
 @dataclass
+class Speaker:
+    """A place on a motion's speaker list (debate.py): asked for, then given the floor, then
+    ended; or withdrawn.  The order is the constitution's (``debate.order``), not the chair's."""
+
+    id: str
+    motion: str
+    member: str
+    side: str
+    """``for`` or ``against`` the motion."""
+    tendency: str | None
+    """The tendency she speaks for (she supports it by name), or None: for herself."""
+    asked_at: datetime
+    status: str = "waiting"
+    """waiting -> speaking -> spoke | called_to_order; or withdrawn (by her, or lapsed)."""
+    seconds: int | None = None
+    """Time granted ahead of the floor: the rest of a speech the floor restored; None: the
+    federation's ``speech_minutes``, fixed when the floor is given."""
+    restored_by: str | None = None
+    """The ruling whose overturn restored her speech: she is at the head of the list."""
+    started: datetime | None = None
+    granted: int | None = None
+    """Seconds she was given when she got the floor."""
+    ended: datetime | None = None
+    held: int | None = None
+    """Seconds she held the floor."""
+    ended_by: str | None = None
+    """The ruling that called her to order, if one did."""
+
+
+@dataclass
+class Ruling:
+    """A ruling of the chair in a debate: recorded with its reason, challengeable by the floor."""
+
+    id: str
+    motion: str
+    council: str
+    chair: str
+    kind: str
+    """close_list, call_to_order or point_of_order."""
+    reason: str
+    at: datetime
+    speaker: str | None = None
+    """For a call to order: the place on the list of the speaker called to order."""
+    status: str = "standing"
+    """standing -> challenged -> upheld | overturned."""
+    challenged_by: str | None = None
+    challenged_at: datetime | None = None
+    closes: datetime | None = None
+    votes: dict[str, str] = field(default_factory=dict)
+    """Member -> uphold or overturn: an open roll call."""
+    decided_at: datetime | None = None
+    outcome: dict[str, Any] | None = None
+
+
+@dataclass
+class Debate:
+    """The debate on one motion: its speaker list, who has the floor, its rulings."""
+
+    motion: str
+    council: str
+    speakers: list[str] = field(default_factory=list)
+    """Places on the list, in the order they were asked for (restorations included)."""
+    speaking: str | None = None
+    last_side: str | None = None
+    """The side of the last speaker given the floor: the next one comes from the other."""
+    closed_by: str | None = None
+    """The ruling that closed the list, while it stands."""
+    rulings: list[str] = field(default_factory=list)
+
+
+@dataclass
 class State:
     federation: str | None = None
     name: str = ""
@@ -348,6 +419,11 @@ class State:
     cosign a checkpoint before it is final."""
     credentials: dict[str, str] = field(default_factory=dict)
     """Each member's registered voter credential (Ed25519 public key, hex)."""
+    debates: dict[str, Debate] = field(default_factory=dict)
+    """Debates, by the id of the motion debated (debate.py)."""
+    speakers: dict[str, Speaker] = field(default_factory=dict)
+    rulings: dict[str, Ruling] = field(default_factory=dict)
+    """Rulings of the chair in debates, challenged or not: never removed."""
     lineage: dict[str, Any] | None = None
     """For a record that began with a secession: the parent record's checkpoint it continues."""
     seq: int = 0

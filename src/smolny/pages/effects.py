@@ -37,6 +37,8 @@ PARAMETERS = {
     "max_sanction_days": "the longest a sanction may last, in days",
     "appeal_hours": "how long an appeal is voted on, in hours",
     "witness_quorum": "the witnesses' cosignatures a checkpoint of the record needs to be final",
+    "speech_minutes": "the time limit of every speech in a debate, in minutes",
+    "challenge_minutes": "how long the floor votes on a challenge to a ruling of the chair, in minutes",
 }
 
 POWERS = {

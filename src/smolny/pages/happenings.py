@@ -32,6 +32,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from smolny.constitution import Event
+from smolny.constitution.debate import duration
 from smolny.constitution.methods import METHODS
 from smolny.constitution.press import QUANTITIES, UNITS
 from smolny.constitution.ranked import STV_METHODS
@@ -1298,4 +1299,165 @@ def _result(w: _Words, d: Data, actor: str) -> SafeString:
         w.subject(d["subject"]),
         _plural(result.get("ballots", 0), "ballot", "ballots"),
         mark_safe(", ".join(counts)),
+    )
+
+
+# debate: the speaker list and the rulings of the chair -----------------------------------------
+
+RULINGS = {
+    "close_list": "the speaker list is closed",
+    "call_to_order": "{speaker} is called to order, and her speech ends",
+    "point_of_order": "a ruling on a point of order",
+}
+
+
+def _seconds(value: object) -> str:
+    return duration(int(_text(value) or 0))
+
+
+def _side(side: object, tendency: object, w: _Words) -> SafeString:
+    """``for it, on behalf of the tendency “Rank and File”`` / ``against it, for herself``."""
+    on_behalf = (
+        format_html("on behalf of {}", w.tendency(tendency))
+        if tendency
+        else mark_safe("for herself")
+    )
+    return format_html("{} it, {}", "for" if side == "for" else "against", on_behalf)
+
+
+@says("speaker_requested")
+def _speaker_requested(w: _Words, d: Data, actor: str) -> SafeString:
+    return format_html(
+        "{} asked to speak on {}, {}.",
+        w.member(d["member"]),
+        w.motion(d["motion"]),
+        _side(d["side"], d.get("tendency"), w),
+    )
+
+
+@says("speaker_withdrawn")
+def _speaker_withdrawn(w: _Words, d: Data, actor: str) -> SafeString:
+    if d.get("lapsed"):
+        return format_html(
+            "The place of {} on the speaker list of {} lapsed: she is no longer entitled to vote "
+            "where it is debated.",
+            w.member(d["member"]),
+            w.motion(d["motion"]),
+        )
+    return format_html(
+        "{} took her name off the speaker list of {}.", w.member(d["member"]), w.motion(d["motion"])
+    )
+
+
+@says("floor_given")
+def _floor_given(w: _Words, d: Data, actor: str) -> SafeString:
+    return format_html(
+        "{}, as chair, gave the floor on {} to {}, who speaks {}, for at most {}, as the rules "
+        "of the speaker list designated.",
+        w.member(actor),
+        w.motion(d["motion"]),
+        w.member(d["member"]),
+        _side(d["side"], d.get("tendency"), w),
+        _seconds(d["seconds"]),
+    )
+
+
+@says("speech_ended")
+def _speech_ended(w: _Words, d: Data, actor: str) -> SafeString:
+    if d.get("ruling"):
+        return format_html(
+            "The speech of {} on {} ended after {}: the chair called her to order (ruling {}).",
+            w.member(d["member"]),
+            w.motion(d["motion"]),
+            _seconds(d["seconds"]),
+            _text(d["ruling"]),
+        )
+    by = (
+        mark_safe("she ended it herself")
+        if actor == d["member"]
+        else format_html("{} ended it once her time was up", w.member(actor))
+    )
+    return format_html(
+        "The speech of {} on {} ended after {}: {}.",
+        w.member(d["member"]),
+        w.motion(d["motion"]),
+        _seconds(d["seconds"]),
+        by,
+    )
+
+
+@says("chair_ruled")
+def _chair_ruled(w: _Words, d: Data, actor: str) -> SafeString:
+    template = RULINGS.get(_text(d["kind"]))
+    what = (
+        format_html(template, speaker=mark_safe("the speaker"))
+        if template is not None
+        else format_html("{}", _text(d["kind"]).replace("_", " "))
+    )
+    return format_html(
+        "{}, as chair, ruled in the debate on {} (ruling {}): {}. The reason given: “{}”",
+        w.member(actor),
+        w.motion(d["motion"]),
+        _text(d["ruling"]),
+        what,
+        _short(d["reason"]),
+    )
+
+
+@says("ruling_challenged")
+def _ruling_challenged(w: _Words, d: Data, actor: str) -> SafeString:
+    return format_html(
+        "{} challenged ruling {} of the chair in the debate on {}: the floor votes on "
+        "overturning it until {}.",
+        w.member(actor),
+        _text(d["ruling"]),
+        w.motion(d["motion"]),
+        _time(d["closes"]),
+    )
+
+
+@says("challenge_voted")
+def _challenge_voted(w: _Words, d: Data, actor: str) -> SafeString:
+    verb = {"overturn": "to overturn", "uphold": "to uphold"}.get(_text(d["choice"]), "on")
+    return format_html(
+        "{} voted {} ruling {} of the chair in the debate on {}.",
+        w.member(d["member"]),
+        verb,
+        _text(d["ruling"]),
+        w.motion(d["motion"]),
+    )
+
+
+@says("challenge_decided")
+def _challenge_decided(w: _Words, d: Data, actor: str) -> SafeString:
+    return format_html(
+        "The floor {} ruling {} of the chair in the debate on {}: {} to overturn, {} to uphold, "
+        "of {} entitled to vote.",
+        "overturned" if d["overturned"] else "upheld",
+        _text(d["ruling"]),
+        w.motion(d["motion"]),
+        d["overturn"],
+        d["uphold"],
+        d["electorate"],
+    )
+
+
+@says("speaker_list_reopened")
+def _speaker_list_reopened(w: _Words, d: Data, actor: str) -> SafeString:
+    return format_html(
+        "The speaker list of {} is open again: the floor overturned ruling {}, which closed it.",
+        w.motion(d["motion"]),
+        _text(d["ruling"]),
+    )
+
+
+@says("speaker_restored")
+def _speaker_restored(w: _Words, d: Data, actor: str) -> SafeString:
+    return format_html(
+        "The floor overturned ruling {}, which had called {} to order: she is back at the head "
+        "of the speaker list of {}, with the {} she had left.",
+        _text(d["ruling"]),
+        w.member(d["member"]),
+        w.motion(d["motion"]),
+        _seconds(d["seconds"]),
     )
