@@ -254,3 +254,76 @@ class SealedEvidence(models.Model):
     case = models.CharField(max_length=32, db_index=True)
     digest = models.CharField(max_length=64)
     text = models.TextField()
+
+
+# --- debate: the speaker list and the rulings of the chair (constitution/debate.py) ----------
+
+
+class DebateRow(models.Model):
+    """The debate on one motion: who has the floor, the list in the rules' order, time used."""
+
+    key = models.CharField(max_length=32, primary_key=True)
+    """The motion debated."""
+    council = models.CharField(max_length=32, db_index=True)
+    speaking = models.CharField(max_length=32, null=True)
+    """The place on the list (SP...) of whoever has the floor."""
+    last_side = models.CharField(max_length=16, null=True)
+    closed_by = models.CharField(max_length=32, null=True)
+    """The ruling that closed the list, while it stands."""
+    queue = models.JSONField()
+    """Waiting places, in the order the rules give them the floor (the first is next)."""
+    time_used = models.JSONField()
+    """Seconds each tendency (``""``: the non-aligned) has held the floor."""
+    rulings = models.JSONField()
+
+
+class SpeakerRow(models.Model):
+    """A place on a speaker list: asked, given the floor, ended (from when to when), or not."""
+
+    key = models.CharField(max_length=32, primary_key=True)
+    motion = models.CharField(max_length=32, db_index=True)
+    member = models.CharField(max_length=64)
+    side = models.CharField(max_length=16)
+    tendency = models.CharField(max_length=32, null=True)
+    asked_at = models.CharField(max_length=T)
+    status = models.CharField(max_length=16)
+    seconds = models.IntegerField(null=True)
+    restored_by = models.CharField(max_length=32, null=True)
+    started = models.CharField(max_length=T, null=True)
+    granted = models.IntegerField(null=True)
+    ended = models.CharField(max_length=T, null=True)
+    held = models.IntegerField(null=True)
+    ended_by = models.CharField(max_length=32, null=True)
+
+
+class RulingRow(models.Model):
+    """A ruling of the chair, its reason, and its challenge: never hidden."""
+
+    key = models.CharField(max_length=32, primary_key=True)
+    motion = models.CharField(max_length=32, db_index=True)
+    council = models.CharField(max_length=32, db_index=True)
+    chair = models.CharField(max_length=64)
+    kind = models.CharField(max_length=16)
+    reason = models.TextField()
+    at = models.CharField(max_length=T)
+    speaker = models.CharField(max_length=32, null=True)
+    status = models.CharField(max_length=16)
+    challenged_by = models.CharField(max_length=64, null=True)
+    challenged_at = models.CharField(max_length=T, null=True)
+    closes = models.CharField(max_length=T, null=True)
+    overturn = models.IntegerField()
+    uphold = models.IntegerField()
+    """Votes cast so far (the outcome counts only those still voters at the close)."""
+    decided_at = models.CharField(max_length=T, null=True)
+    outcome = models.JSONField(null=True)
+
+
+class ChallengeVoteRow(models.Model):
+    """One member's open vote on a challenge to a ruling."""
+
+    owner = models.CharField(max_length=32, db_index=True)
+    member = models.CharField(max_length=64, db_index=True)
+    choice = models.CharField(max_length=16)
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "member"], name="challenge_owner_member")]

@@ -188,7 +188,7 @@ def vote_rows(s: State, key: str) -> list[Row]:
     return [{"owner": o.id, "member": member, "choice": o.votes[member]}]
 
 
-PAIRED = frozenset(("vote", "ballot"))
+PAIRED = frozenset(("vote", "ballot", "challenge_vote"))
 """Kinds whose key is ``"OWNER MEMBER"``: their owned rows are those of that owner and member."""
 
 
@@ -311,3 +311,9 @@ from . import freedoms as _freedoms  # noqa: E402
 
 PROJECTIONS.update(_freedoms.PROJECTIONS)
 COLLECTIONS.update(_freedoms.COLLECTIONS)
+
+# Debates (speaker lists, rulings of the chair) project from their own module too.
+from . import debate as _debate  # noqa: E402
+
+PROJECTIONS.update(_debate.PROJECTIONS)
+COLLECTIONS.update(_debate.COLLECTIONS)
