@@ -17,7 +17,7 @@ from smolny.constitution.ranked import STV_METHODS
 from smolny.readmodels import models as rm
 from smolny.store.models import Entry
 
-from .. import effects, entry_names, happenings, lookups, stv_view
+from .. import debate_view, effects, entry_names, happenings, lookups, stv_view
 
 
 def _federation() -> rm.FederationRow | None:
@@ -219,6 +219,8 @@ def motion(request: HttpRequest, key: str) -> HttpResponse:
                 .filter(effect__motion=key)
                 .order_by("filed_at")
             ),
+            # The debate: speaker list, floor, time used, rulings (pages/debate_view.py).
+            **debate_view.context(row, council, viewer),
         },
     )
 
