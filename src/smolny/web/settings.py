@@ -262,7 +262,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "smolny.web.middleware.PageMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -346,6 +346,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": envstr("SMOLNY_LOG_LEVEL", "INFO").upper()},
+    # Waitress warns "Task queue depth is N" for every request that finds no idle thread:
+    # when a congress votes at once that is nearly every vote (bench/congress.py: 1,731 lines
+    # for 2,091 votes), each formatted and written by the thread that reads every connection.
+    # Requests waiting their turn are how the server is meant to work under load.
+    "loggers": {"waitress.queue": {"level": "ERROR"}},
 }
 
 

@@ -7,6 +7,8 @@ from django.views.decorators.http import require_safe
 
 from smolny.api.main import api
 
+from .middleware import API_PREFIX
+
 
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -17,7 +19,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("api/", api.urls),
+    path(API_PREFIX.removeprefix("/"), api.urls),
     path("", include("smolny.publicrecord.urls")),
     path("", include("smolny.pages.urls")),
 ]
