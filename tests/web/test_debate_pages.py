@@ -177,10 +177,17 @@ def test_only_the_chair_gives_the_floor(debate: None) -> None:
 def test_the_chair_cannot_end_a_speech_before_its_time(debate: None) -> None:
     execute(c.AskToSpeak("rosa", "MO1", "against"))
     execute(c.GiveFloor("karl", "MO1"))
+    assert "End the speech" not in client_for("karl").get("/motions/MO1").content.decode()
     before = seqs()
     status, page = act("karl", "end_speech", motion="MO1")
     assert status == 409 and "only she can end her speech before then" in text(page)
     assert seqs() == before
+    # once her five minutes are up, the chair (or any voter) is offered the button, and it works
+    clock.advance(hours=6 / 60)
+    page = text(client_for("leo").get("/motions/MO1").content.decode())
+    assert "her time is up" in page and "End the speech (her time is up)" in page
+    status, page = act("karl", "end_speech", motion="MO1")
+    assert status == 302 and "No one has the floor." in text(page)
 
 
 def test_a_ruling_challenged_and_overturned_is_shown_and_counted(debate: None) -> None:
