@@ -72,6 +72,9 @@ def serve(host: str, port: int, threads: int = THREADS, connections: int = CONNE
     for listener in sockets.values():
         if isinstance(listener, BaseWSGIServer):
             listener.channel_class = PatientChannel
+    from smolny.pages.pruning import Pruner
+
+    Pruner().start()  # lapsed private supports withdrawn at each share period's start
     print(f"Smolny is serving on http://{host}:{port}/  (Ctrl-C to stop)", flush=True)
     server.run()
 
