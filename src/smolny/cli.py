@@ -38,9 +38,11 @@ CONNECTIONS = 1000
 THREADS = 32
 """Request threads of ``smolny serve``.  Group commit puts every action waiting at one moment
 into one commit, so more threads means bigger groups: bench/congress.py (2,000 members, 64
-clients, SQLite) acknowledged 249 votes a second with 8 threads and 454 with 32.  Each thread
-keeps a database connection (``SMOLNY_DB_CONN_MAX_AGE``), well within PostgreSQL's default
-limit of 100 for one server process."""
+clients, SQLite) acknowledged 249 votes a second with 8 threads and 454 with 32 (2026-11-28);
+after the server's CPU per vote was cut (2026-12-07, docs/operations.md), 8 and 16 threads
+were again slower than 32.  Each thread keeps a database connection
+(``SMOLNY_DB_CONN_MAX_AGE``), well within PostgreSQL's default limit of 100 for one server
+process."""
 
 
 def serve(host: str, port: int, threads: int = THREADS, connections: int = CONNECTIONS) -> None:
