@@ -193,6 +193,21 @@ def django_db_modify_db_settings(
             )
 
 
+# --- The store's clock ----------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _the_clock_is_given_back() -> Iterator[None]:
+    """The store's clock (``smolny.store.clock``) is process-wide, and scenes move it forward to
+    close votes; every test gives it back, so the next test in the worker sees the real time."""
+    from smolny.store import clock
+
+    offset, last = clock._offset, clock._last
+    yield
+    with clock._lock:
+        clock._offset, clock._last = offset, last
+
+
 # --- Browser --------------------------------------------------------------------
 
 

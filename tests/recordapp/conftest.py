@@ -43,21 +43,12 @@ def subprocess_env(**extra: str) -> dict[str, str]:
 
 @pytest.fixture
 def harbour(transactional_db: None) -> Iterator[None]:
-    """The Harbour federation seeded through the real store: one checkpoint per action.
-
-    Seeding moves the process's clock forward (to close votes); it is put back afterwards so
-    that later tests in the same worker (the demo's open ballots) see the real time.
-    """
-    from smolny.store import clock
+    """The Harbour federation seeded through the real store: one checkpoint per action.  (The
+    seed moves the process's clock forward to close votes; tests/conftest.py gives it back.)"""
     from tests.harbour import seed
 
-    saved = clock._offset, clock._last
-    try:
-        seed()
-        yield
-    finally:
-        with clock._lock:
-            clock._offset, clock._last = saved
+    seed()
+    yield
 
 
 assert sys.version_info >= (3, 11)

@@ -3,17 +3,3 @@ closing, voting closing), so each gives the offset back when it ends, and the te
 its worker afterwards see no drift."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-
-import pytest
-
-from smolny.store import clock
-
-
-@pytest.fixture(autouse=True)
-def _clock_given_back() -> Iterator[None]:
-    offset, last = clock._offset, clock._last
-    yield
-    with clock._lock:
-        clock._offset, clock._last = offset, last

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import harbour
@@ -38,15 +38,6 @@ from tests.secret import rite
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NAMES = {1: "Karl", 2: "Ivan", 3: "Olga"}
-
-
-@pytest.fixture(autouse=True)
-def _clock_given_back() -> Iterator[None]:
-    """The store's clock is process-wide; a test that moves it gives the offset back."""
-    offset, last = clock._offset, clock._last
-    yield
-    with clock._lock:
-        clock._offset, clock._last = offset, last
 
 
 @pytest.fixture

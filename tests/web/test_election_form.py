@@ -8,7 +8,6 @@ karl their second delegate, ivan a teacher (C4), a member of another council.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
 from typing import Any
 
 import harbour
@@ -25,15 +24,6 @@ from smolny.store.service import current_state, execute
 from tests.secret import rite
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _clock_given_back() -> Iterator[None]:
-    """The store's clock is process-wide; a test that moves it gives the offset back."""
-    offset, last = clock._offset, clock._last
-    yield
-    with clock._lock:
-        clock._offset, clock._last = offset, last
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
 
 import harbour
 import pytest
@@ -23,22 +22,12 @@ from smolny.constitution import commands as c
 from smolny.pages.supportkeys import prune, support_key
 from smolny.readmodels.projections import rebuild
 from smolny.secession import build
-from smolny.store import clock
 from smolny.store.models import Entry, Head
 from smolny.store.service import current_state, execute, forget
 from tests.freedoms.scene import federation as pure_federation
 from tests.freedoms.seeded import seed
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _clock_given_back() -> Iterator[None]:
-    """The store's clock is process-wide; the seed moves it, so each test gives it back."""
-    offset, last = clock._offset, clock._last
-    yield
-    with clock._lock:
-        clock._offset, clock._last = offset, last
 
 
 def header(seq: int) -> str:

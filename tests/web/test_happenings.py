@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -44,16 +43,6 @@ COUNCIL_ID = re.compile(r"\bC\d+\b")
 RECORD_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 FALLBACK = "An entry of type"
 ROSAS_SEAT = "Rosa as delegate of Dockers to Harbour District"
-
-
-@pytest.fixture(autouse=True)
-def _clock_given_back() -> Iterator[None]:
-    """These scenes move the store's clock (notice periods); the tests after them must not
-    inherit the drift."""
-    offset, last = clock._offset, clock._last
-    yield
-    with clock._lock:
-        clock._offset, clock._last = offset, last
 
 
 @pytest.fixture
