@@ -11,7 +11,6 @@ the Dockers' agenda; ivan is a teacher.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -26,14 +25,6 @@ from .axe import assert_no_serious_axe_violations
 from .scene import done, post_form, record, refused, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _clock_given_back() -> Iterator[None]:
-    offset, last = clock._offset, clock._last
-    yield
-    with clock._lock:
-        clock._offset, clock._last = offset, last
 
 
 def ask(page: Any, base: str, who: str, side: str, on_behalf: str = "Myself") -> None:

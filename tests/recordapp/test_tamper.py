@@ -15,7 +15,7 @@ import pytest
 
 from smolny.store.models import Checkpoint, Entry, Head, Node
 
-from .conftest import smolny, sql
+from .conftest import rewrite_history, smolny, sql
 
 pytestmark = pytest.mark.usefixtures("harbour")
 
@@ -134,30 +134,12 @@ def test_a_result_forged_by_whoever_holds_the_key_is_recounted_and_named() -> No
     checks), THEN replaying and recounting still names the entry with the forged result."""
     import json
 
-    from smolny import canonical
-    from smolny.record.checkpoint import Checkpoint as Head_
-    from smolny.record.checkpoint import sign_checkpoint
-    from smolny.record.hashstore import append
-    from smolny.record.merkle import hash_leaf
-    from smolny.store import keys
-    from smolny.store.tree import DatabaseHashStore
-
     closed = Entry.objects.filter(type="election_closed").order_by("seq").first()
     assert closed is not None
     event = json.loads(bytes(closed.body))
     tallies = event["data"]["result"]["tallies"]
     loser = min(tallies, key=lambda c: tallies[c])
     tallies[loser] += 100
-    sql("UPDATE store_entry SET body = %s WHERE seq = %s", [canonical.encode(event), closed.seq])
-    sql("DELETE FROM store_cosignature")
-    sql("DELETE FROM store_checkpoint")
-    sql("DELETE FROM store_node")
-    bodies = [bytes(b) for b in Entry.objects.order_by("seq").values_list("body", flat=True)]
-    store = DatabaseHashStore()
-    result = append(store, 0, [hash_leaf(b) for b in bodies])
-    store.put_many(result.nodes)
-    key = keys.signer()
-    note = sign_checkpoint(Head_(key.name, result.size, result.root), key)
-    Checkpoint.objects.create(size=result.size, note=note)
+    rewrite_history(closed.seq, event)
     out = failed_at(f"entry {closed.seq}")
     assert "election_closed" in out and "tallies" in out

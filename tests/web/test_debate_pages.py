@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterator
 
 import harbour
 import pytest
@@ -44,16 +43,6 @@ DEBATE_TYPES = (
     "speaker_list_reopened",
     "speaker_restored",
 )
-
-
-@pytest.fixture(autouse=True)
-def _clock_given_back() -> Iterator[None]:
-    """These scenes move the store's clock (a challenge's ten minutes); the tests after them
-    must not inherit the drift."""
-    offset, last = clock._offset, clock._last
-    yield
-    with clock._lock:
-        clock._offset, clock._last = offset, last
 
 
 def seed_debate() -> None:

@@ -37,7 +37,7 @@ from smolny.record.merkle import HASH_SIZE, hash_leaves
 from smolny.record.note import NoteError, VerifierKey
 from smolny.record.tiles import TileError, TileNotFound, read_tile, tiles_for_size
 
-from .recount import NOT_RECOUNTED, recount
+from .recount import NOT_RECOUNTED, RESULTS, recount
 
 CHUNK = 4096
 
@@ -258,7 +258,7 @@ def replay_and_recount(
             skipped += 1
         elif problem is not None:
             raise Failure(where, f"{event.type}: {problem}")
-        elif event.type in ("election_closed", "motion_decided"):
+        elif event.type in RESULTS:
             recounted += 1
         try:
             apply(state, event)

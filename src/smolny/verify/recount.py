@@ -1,12 +1,15 @@
 """Recompute published results from the replayed state, as anyone holding the record can.
 
-DESIGN.md: "results can be recomputed by anyone from the record".  Before an
-``election_closed`` or ``motion_decided`` entry is folded, the state holds exactly what the
+DESIGN.md: "results can be recomputed by anyone from the record".  Before a result entry
+(``RESULTS``: an election closed, a motion decided, a recall ballot carried or failed, an
+appeal or a challenge of the chair decided) is folded, the state holds exactly what the
 constitution saw when it decided (these are the first events of their commands).  The verifier
-asks the constitution to decide the closing command again — ``CloseElection`` or ``CloseVote``
-by the entry's actor at the entry's time — and compares the result it publishes (the count by
-``METHODS[method].count`` over the ballots in that state, or the motion's tally from its votes)
-with the one in the record, field by field.  Re-deciding rather than restating the counting
+asks the constitution to decide the closing command again — ``CloseElection``, ``CloseVote``,
+``CloseRecall``, ``CloseAppeal`` or ``CloseChallenge`` by the entry's actor at the entry's
+time — and compares the result it publishes (the count by ``METHODS[method].count`` over the
+ballots in that state, or the tally of the roll call) with the one in the record, field by
+field.  A recall carried by petition is not recounted: it is emitted by the signature that
+made the majority, after that signature's own event, so no closing command re-decides it.  Re-deciding rather than restating the counting
 rules here keeps the verifier in step with the constitution as its rules grow (a new counting
 method, a new field of the result), which is the point: the record must agree with the rules
 as published.
@@ -18,6 +21,7 @@ proofs and decryptions.  :func:`recount` says which results it checked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from smolny.constitution import DomainError, decide
@@ -25,7 +29,16 @@ from smolny.constitution import commands as c
 from smolny.constitution.events import Event, parse_time
 from smolny.constitution.state import State
 
-RESULTS = {"election_closed": "election", "motion_decided": "motion"}
+RESULTS: dict[str, tuple[str, Callable[[str, str], c.Command]]] = {
+    "election_closed": ("election", c.CloseElection),
+    "motion_decided": ("motion", c.CloseVote),
+    "recall_carried": ("recall", c.CloseRecall),
+    "recall_failed": ("recall", c.CloseRecall),
+    "appeal_decided": ("case", c.CloseAppeal),
+    "challenge_decided": ("ruling", c.CloseChallenge),
+}
+"""Each published result decided by counting a vote: the field naming its subject, and the
+command that closes the vote (the result is the first event that command emits)."""
 
 
 NOT_RECOUNTED = "not recounted"
@@ -36,28 +49,30 @@ def recount(state: State, event: Event) -> str | None:
     :data:`NOT_RECOUNTED` if no closing command re-decides it."""
     if event.type not in RESULTS:
         return None
-    subject = str(event.data.get(RESULTS[event.type], ""))
-    command: c.Command = (
-        c.CloseElection(event.actor, subject)
-        if event.type == "election_closed"
-        else c.CloseVote(event.actor, subject)
-    )
+    field, closing = RESULTS[event.type]
+    subject = str(event.data.get(field, ""))
+    if field == "recall":
+        if subject in state.secret:
+            return NOT_RECOUNTED  # decided from its decrypted tally: smolny verify-election
+        if event.data.get("how") == "petition":
+            return NOT_RECOUNTED  # emitted by the signature that made the majority, not a close
     refused = ""
     try:
-        again = decide(state, command, parse_time(event.at))
+        again = decide(state, closing(event.actor, subject), parse_time(event.at))
     except DomainError as error:
         again, refused = [], error.message
     for other in again:
-        if other.type == event.type and other.data.get(RESULTS[event.type]) == subject:
+        if other.type == event.type and other.data.get(field) == subject:
             return _differs(event.data, other.data)
-    held = (state.elections if event.type == "election_closed" else state.motions).get(subject)
-    if held is None:
-        return f"{RESULTS[event.type]} {subject} does not exist"
-    if held.ballot_mode == "open":
-        # An open vote is always closed by its closing command: one that the constitution
-        # would refuse, or that gives no such result, was not decided by the rules.
-        return f"closing it again by the rules gives no such result ({refused or 'no result'})"
-    return NOT_RECOUNTED
+    if field in ("election", "motion"):
+        held = (state.elections if field == "election" else state.motions).get(subject)
+        if held is None:
+            return f"{field} {subject} does not exist"
+        if held.ballot_mode != "open":
+            return NOT_RECOUNTED
+    # An open vote is always closed by its closing command: one that the constitution would
+    # refuse, or that gives no such result, was not decided by the rules.
+    return f"closing it again by the rules gives no such result ({refused or 'no result'})"
 
 
 def _differs(published: dict[str, Any], recounted: dict[str, Any]) -> str | None:
