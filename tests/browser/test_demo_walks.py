@@ -1,5 +1,6 @@
-"""The demo's freedoms, walked in Chromium as its personas: the secret strike ballot in the
-booth, and the case waiting for its hearing before the Dockers' control commission.
+"""The demo, walked in Chromium as its personas: the secret strike ballot in the booth, the
+case waiting for its hearing before the Dockers' control commission, and the Dockers' debate
+in which only the chair gives the floor.
 
 GIVEN the demo federation (``smolny demo``), WHEN a persona acts only through the pages, THEN
 what she sees is what the README's tour says and the record holds her act; and in each twin
@@ -18,8 +19,9 @@ from django.conf import settings
 
 from smolny.demo import PASSWORD, seed_demo
 from smolny.demo import cast as k
+from smolny.demo.debate import TITLE as DEBATED
 from smolny.demo.secret import VOTER_DIR
-from smolny.readmodels.models import CaseRow
+from smolny.readmodels.models import CaseRow, DebateRow, MotionRow, SpeakerRow
 from smolny.store import clock
 from smolny.store.models import Entry
 from smolny.store.service import current_state, forget
@@ -196,3 +198,46 @@ def test_a_member_who_is_not_a_commissioner_cannot_hear_the_case_and_nothing_is_
     assert_no_serious_axe_violations(page)
     assert record() == before
     assert CaseRow.objects.get(key=case).stage == "replied"
+
+
+# --- the debate ---------------------------------------------------------------------------------
+
+
+def debated() -> str:
+    return str(MotionRow.objects.get(title=DEBATED).key)
+
+
+def test_the_chair_gives_the_floor_to_the_speaker_the_rules_designate(page: Any, demo: str) -> None:
+    motion = debated()
+    sign_in(page, demo, k.CHAIR)
+    page.goto(f"{demo}/motions/{motion}")
+    assert "overturned by the floor" in page.locator("#rulings").inner_text()
+    assert "Sven Laine" in page.locator("#speaker-list").inner_text()
+    assert_no_serious_axe_violations(page)
+    page.get_by_role("button", name="Give the floor to Sven Laine, the next speaker").click()
+    done(page)
+    assert "Sven Laine has the floor, speaking against the motion on behalf of Mandate First" in (
+        page.locator("#floor").inner_text()
+    )
+    row = DebateRow.objects.get(key=motion)
+    assert row.speaking is not None
+    assert SpeakerRow.objects.get(key=row.speaking).member == "sven.laine"
+
+
+def test_a_docker_who_is_not_the_chair_cannot_give_the_floor_and_nothing_is_recorded(
+    page: Any, demo: str
+) -> None:
+    motion = debated()
+    sign_in(page, demo, k.COMMISSIONER)
+    page.goto(f"{demo}/motions/{motion}")
+    # She may ask to speak; no floor is hers to give.
+    assert page.get_by_role("button", name="Ask to speak").count() == 1
+    assert (
+        page.get_by_role("button", name="Give the floor to Sven Laine, the next speaker").count()
+        == 0
+    )
+    before = record()
+    post_form(page, "/act/give_floor", {"motion": motion})
+    refused(page, "Only the chair of Harbour Dockers (Tomás Reyes) can give the floor")
+    assert record() == before
+    assert DebateRow.objects.get(key=motion).speaking is None

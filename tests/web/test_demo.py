@@ -12,7 +12,9 @@ Seeding takes seconds, so the module seeds once (``demo``) and every test reads 
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -23,19 +25,23 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
+from django.utils.html import strip_tags
 
 from smolny.cli import main as smolny
-from smolny.constitution import DomainError, parse_time, replay
+from smolny.constitution import DomainError, State, apply, parse_time, replay
 from smolny.constitution import commands as c
 from smolny.constitution.cases import bench
 from smolny.demo import PASSWORD, PERSONAS, URL, DemoRefused, seed_demo, sign_ins
 from smolny.demo import cast as k
+from smolny.demo.debate import TITLE as DEBATED
 from smolny.demo.secret import TRUSTEE_DIR, VOTER_DIR, public_key
 from smolny.readmodels.models import (
     ActRow,
     BallotRow,
     CaseRow,
     CouncilRow,
+    DebateRow,
     DocumentRow,
     ElectionRow,
     FederationRow,
@@ -45,12 +51,15 @@ from smolny.readmodels.models import (
     PublicationRow,
     RecallRow,
     RuleRow,
+    RulingRow,
+    SpeakerRow,
     TendencyRow,
 )
 from smolny.readmodels.replay import differences
 from smolny.store import clock
 from smolny.store.models import Entry
 from smolny.store.service import current_state, entries, execute, forget
+from smolny.verify.recount import recount
 
 SEED_BUDGET_SECONDS = 60
 """Generous, for a loaded CI machine; it takes a few seconds on a laptop."""
@@ -362,6 +371,143 @@ def test_a_closed_secret_election_was_decrypted_by_two_of_three_trustees_and_ver
     assert k.COMMISSIONER in election.result["elected"]
     assert smolny(["election", "export", sb.subject, str(tmp_path)]) == 0
     assert smolny(["verify-election", str(tmp_path)]) == 0, capsys.readouterr().out
+
+
+# --- a debate -----------------------------------------------------------------------------------
+
+
+def _debated() -> MotionRow:
+    return MotionRow.objects.get(title=DEBATED)
+
+
+def _page(who: str | None, path: str) -> str:
+    """What a reader signed in as ``who`` (or no one) sees: tags dropped."""
+    client = Client()
+    if who is not None:
+        assert client.login(username=who, password=PASSWORD)
+    response = client.get(path)
+    assert response.status_code == 200
+    page = response.content.decode()
+    return " ".join(html.unescape(strip_tags(re.sub(r"<(td|th|li)\b", r" <\1", page))).split())
+
+
+def test_the_dockers_debate_a_motion_for_and_against_with_two_rulings_of_the_chair(
+    seeded: str,
+) -> None:
+    motion = _debated()
+    dockers = council(k.DOCKERS).key
+    assert motion.council == dockers and motion.status == "agenda"
+    assert clock.now() < parse_time(motion.vote_closes), "still debated when the demo starts"
+    assert MandateRow.objects.filter(
+        holder=k.CHAIR, body=dockers, kind="office", office="chair", active=True
+    ).exists()
+    places = SpeakerRow.objects.filter(motion=motion.key)
+    spoke = places.exclude(held=None)
+    assert Counter(spoke.values_list("side", flat=True)) == {"for": 3, "against": 3}
+    assert places.filter(status="withdrawn").count() == 1
+    # Some spoke on behalf of the tendencies, each one a supporter by name; the others for
+    # themselves.
+    tendencies = {t.key: t for t in TendencyRow.objects.all()}
+    on_behalf = {p.tendency for p in spoke if p.tendency}
+    assert {tendencies[t].name for t in on_behalf} == {"Mandate First", "One Federation"}
+    assert all(p.member in tendencies[p.tendency].named for p in places if p.tendency)
+    assert spoke.filter(tendency=None).count() == 3
+    debate = DebateRow.objects.get(key=motion.key)
+    assert set(debate.time_used) == {*on_behalf, ""}
+
+    rulings = {r.kind: r for r in RulingRow.objects.filter(motion=motion.key)}
+    assert set(rulings) == {"call_to_order", "point_of_order"}
+    assert all(r.chair == k.CHAIR and r.reason for r in rulings.values())
+    # The call to order: challenged, overturned, the speaker back at the head of the list with
+    # the time he had left, and he finished his speech.
+    called = rulings["call_to_order"]
+    assert called.status == "overturned" and called.challenged_by
+    assert called.outcome["overturn"] > called.outcome["uphold"]
+    cut = SpeakerRow.objects.get(key=called.speaker)
+    assert cut.status == "called_to_order" and cut.ended_by == called.key
+    restored = places.get(restored_by=called.key)
+    assert restored.member == cut.member and restored.status == "spoke"
+    assert restored.seconds == cut.granted - cut.held
+    assert restored.asked_at <= restored.started
+    # The point of order: challenged too, and upheld by the floor.
+    point = rulings["point_of_order"]
+    assert point.status == "upheld" and point.outcome["uphold"] > point.outcome["overturn"]
+
+    # Now no one has the floor and two wait, in the rules' order: the tendency that has spoken
+    # less comes first though its speaker asked later.
+    assert debate.speaking is None and debate.closed_by is None
+    waiting = [SpeakerRow.objects.get(key=key) for key in debate.queue]
+    assert [p.side for p in waiting] == ["against", "against"]
+    assert waiting[0].tendency and not waiting[1].tendency
+    assert waiting[0].asked_at > waiting[1].asked_at
+
+
+def test_the_motion_page_shows_the_debate_and_only_the_chair_is_offered_the_floor(
+    seeded: str,
+) -> None:
+    motion = _debated()
+    debate = DebateRow.objects.get(key=motion.key)
+    nxt = MemberRow.objects.get(key=SpeakerRow.objects.get(key=debate.queue[0]).member).name
+    path = f"/motions/{motion.key}"
+    chair = _page(k.CHAIR, path)
+    assert "No one has the floor." in chair
+    assert f"Give the floor to {nxt}, the next speaker" in chair
+    assert f"{nxt} — against, for Mandate First · next" in chair
+    assert "Called the speaker to order" in chair and "overturned by the floor" in chair
+    assert "Ruled on a point of order" in chair and "upheld by the floor" in chair
+    assert "Mandate First" in chair and "One Federation" in chair
+    assert "Non-aligned (speaking for themselves)" in chair
+    # Another docker may ask to speak, but is offered no floor to give.
+    commissioner = _page(k.COMMISSIONER, path)
+    assert "Ask to speak" in commissioner and "Give the floor" not in commissioner
+    assert "overturned by the floor" in commissioner
+    # A member of another council, and a visitor, see the debate and are offered neither.
+    for who in (k.OTHER_MEMBER, None):
+        page = _page(who, path)
+        assert "Ask to speak" not in page and "Give the floor" not in page
+        assert f"{nxt} — against, for Mandate First · next" in page
+
+
+def test_the_chair_gives_the_floor_to_the_next_speaker_and_another_docker_cannot(
+    seeded: str,
+) -> None:
+    motion = _debated()
+    debate = DebateRow.objects.get(key=motion.key)
+    nxt = SpeakerRow.objects.get(key=debate.queue[0])
+    before = Entry.objects.count()
+    with pytest.raises(DomainError) as refused:
+        execute(c.GiveFloor(k.COMMISSIONER, motion.key))
+    assert refused.value.code == "not_chair"
+    assert Entry.objects.count() == before
+    execute(c.AskToSpeak(k.COMMISSIONER, motion.key, "for"))
+    execute(c.GiveFloor(k.CHAIR, motion.key))
+    debate.refresh_from_db()
+    assert debate.speaking == nxt.key
+    assert SpeakerRow.objects.get(key=nxt.key).status == "speaking"
+
+
+def test_the_floors_votes_on_the_chairs_rulings_recount_by_the_rules(seeded: str) -> None:
+    """What ``smolny verify`` checks of the debate: each challenge decided, re-decided by
+    ``CloseChallenge`` on the state the record held then, gives the published result."""
+    state = State()
+    recounted = 0
+    for event in entries():
+        if event.type == "challenge_decided":
+            assert recount(state, event) is None, event.data
+            recounted += 1
+        apply(state, event)
+    assert recounted == 2
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="smolny verify fails on the demo's Eastgate recall, carried when a majority of the "
+    "whole constituency had voted yes, before its ballot closed: verify/recount.py re-decides "
+    "it with CloseRecall, which refuses an open ballot (it skips only how='petition', a value "
+    "the constitution never emits; it emits 'signatures' and 'ballot')",
+)
+def test_smolny_verify_passes_on_the_demo(seeded: str, capsys: Any) -> None:
+    assert smolny(["verify"]) == 0, capsys.readouterr().out
 
 
 # --- the record, and seeding again ---------------------------------------------------------------

@@ -20,7 +20,8 @@ PERSONAS: tuple[tuple[str, str], ...] = (
     (k.DELEGATE, "Harbour Nurses' delegate to the district; a recall petition is open against her"),
     (k.CONSTITUENT, "a nurse, one of Rosa's constituents; has not signed the petition, nor "
      "voted in the nurses' secret ballot"),
-    (k.CHAIR, "chair of Harbour Dockers; an executive election is open there"),
+    (k.CHAIR, "chair of Harbour Dockers; an executive election is open there, and speakers "
+     "wait for him to give the floor in the debate on pooling the strike fund"),
     (k.OTHER_MEMBER, "member of Valley College Students' Union (another council)"),
     (k.CONGRESS_DELEGATE, "Valley District's delegate to the Federal Congress"),
     (k.COMMISSIONER, "on Harbour Dockers' control commission; a case awaits its hearing"),

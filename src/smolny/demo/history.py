@@ -14,7 +14,8 @@ against the mandate her council gave her.
 
 And open when the demo starts: a petition to recall the Harbour Nurses' delegate, who voted
 against her council's mandate; an executive election with voting open and one taking
-nominations; a motion gathering co-sponsors; two motions with voting open.
+nominations; a motion gathering co-sponsors; two motions with voting open; and a debate in
+Harbour Dockers with speakers waiting for the chair to give the floor (``debate``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from smolny.constitution import Command
 from smolny.constitution import commands as c
 
 from . import cast as k
-from .freedoms import RULES, Freedoms
+from .debate import Debate
+from .freedoms import RULES, Freedoms, _no_key
 from .secret import Files
 from .stories import contest, election, minutes, motion
 from .timeline import Story, StoryError, Timeline, created, hours, spread
@@ -121,6 +123,7 @@ class Script:
             self.comings_and_goings(),
             *self.open_now(),
             *Freedoms(self, self.support_key).stories(),
+            *Debate(self, self.support_key or _no_key).stories(),
         ]
         self.tl.run(stories)
         assert self.tl.last is not None and self.tl.last < self.now
