@@ -242,6 +242,7 @@ def replay_and_recount(
     """Step 4: fold every event through the constitution, recounting every result."""
     state = State()
     recounted = skipped = 0
+    previous: Event | None = None
     for seq, body in entries:
         where = f"entry {seq}"
         try:
@@ -251,7 +252,7 @@ def replay_and_recount(
         if event.encode() != body:
             raise Failure(where, "its bytes are not the canonical encoding (RFC 8785) of its event")
         try:
-            problem = recount(state, event)
+            problem = recount(state, event, previous)
         except Exception as error:
             raise Failure(where, f"its result cannot be recounted: {error!r}") from None
         if problem == NOT_RECOUNTED:
@@ -264,6 +265,7 @@ def replay_and_recount(
             apply(state, event)
         except Exception as error:
             raise Failure(where, f"the constitution cannot apply it: {error!r}") from None
+        previous = event
         if seq % 10000 == 0:
             progress("entries replayed", seq, size)
     progress("entries replayed", size, size, force=True)

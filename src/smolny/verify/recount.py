@@ -8,15 +8,19 @@ asks the constitution to decide the closing command again — ``CloseElection``,
 ``CloseRecall``, ``CloseAppeal`` or ``CloseChallenge`` by the entry's actor at the entry's
 time — and compares the result it publishes (the count by ``METHODS[method].count`` over the
 ballots in that state, or the tally of the roll call) with the one in the record, field by
-field.  A recall carried by petition is not recounted: it is emitted by the signature that
-made the majority, after that signature's own event, so no closing command re-decides it.  Re-deciding rather than restating the counting
+field.  A result that is not the first event of its command (a recall carried by the signature
+or the vote that made the majority, after that act's own event) was not decided by a close, so
+no closing command re-decides it: it is counted as not recounted.  Re-deciding rather than restating the counting
 rules here keeps the verifier in step with the constitution as its rules grow (a new counting
 method, a new field of the result), which is the point: the record must agree with the rules
 as published.
 
 A result that no closing command re-decides (a secret ballot's, decided from the tally its
 trustees decrypted) is not recounted here: ``smolny verify-election`` checks those ballots,
-proofs and decryptions.  :func:`recount` says which results it checked.
+proofs and decryptions.  :func:`recount` says which results it checked.  A secret ballot
+closed as void (``secret_ballot_void``) *is* re-decided: its close is a command like any
+other, so a void the rules would not have declared (before the deadline, naming trustees who
+had done their part, by someone who is not a voter) is named, field by field.
 """
 
 from __future__ import annotations
@@ -29,33 +33,52 @@ from smolny.constitution import commands as c
 from smolny.constitution.events import Event, parse_time
 from smolny.constitution.state import State
 
-RESULTS: dict[str, tuple[str, Callable[[str, str], c.Command]]] = {
+RESULTS: dict[str, tuple[str, Callable[[str, str], c.Command] | None]] = {
     "election_closed": ("election", c.CloseElection),
     "motion_decided": ("motion", c.CloseVote),
     "recall_carried": ("recall", c.CloseRecall),
     "recall_failed": ("recall", c.CloseRecall),
     "appeal_decided": ("case", c.CloseAppeal),
     "challenge_decided": ("ruling", c.CloseChallenge),
+    "secret_ballot_void": ("subject", None),
 }
-"""Each published result decided by counting a vote: the field naming its subject, and the
-command that closes the vote (the result is the first event that command emits)."""
+"""Each published result decided by closing a vote: the field naming its subject, and the
+command that closes the vote (the result is the first event that command emits).  A void
+secret ballot is closed by its subject's own command (``VOID_CLOSERS``, by the kind the state
+holds for it, not the kind the entry claims)."""
+
+VOID_CLOSERS: dict[str, Callable[[str, str], c.Command]] = {
+    "election": c.CloseElection,
+    "motion": c.CloseVote,
+    "recall": c.CloseRecall,
+}
 
 
 NOT_RECOUNTED = "not recounted"
 
 
-def recount(state: State, event: Event) -> str | None:
+def recount(state: State, event: Event, previous: Event | None = None) -> str | None:
     """Why ``event``'s published result is wrong; None if it is right or has no result;
-    :data:`NOT_RECOUNTED` if no closing command re-decides it."""
+    :data:`NOT_RECOUNTED` if no closing command re-decides it.
+
+    ``previous`` is the entry before ``event``: when it has the same actor and time, both came
+    from one command (the store's clock never gives two commands the same time), so ``event``
+    is not the first event of its command and no close decided it — a recall carried by the
+    signature or the vote that made the majority, say.
+    """
     if event.type not in RESULTS:
         return None
+    if previous is not None and (previous.actor, previous.at) == (event.actor, event.at):
+        return NOT_RECOUNTED
     field, closing = RESULTS[event.type]
     subject = str(event.data.get(field, ""))
-    if field == "recall":
-        if subject in state.secret:
-            return NOT_RECOUNTED  # decided from its decrypted tally: smolny verify-election
-        if event.data.get("how") == "petition":
-            return NOT_RECOUNTED  # emitted by the signature that made the majority, not a close
+    if closing is None:
+        ballot = state.secret.get(subject)
+        if ballot is None:
+            return f"{subject} is not held by secret ballot"
+        closing = VOID_CLOSERS[ballot.kind]
+    if field == "recall" and subject in state.secret:
+        return NOT_RECOUNTED  # decided from its decrypted tally: smolny verify-election
     refused = ""
     try:
         again = decide(state, closing(event.actor, subject), parse_time(event.at))
