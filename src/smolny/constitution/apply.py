@@ -404,6 +404,35 @@ def _power_revoked(s: State, d: dict[str, Any], at: datetime, actor: str) -> Non
     s.dirty.add(("council", d["council"]))
 
 
+# --- a secret ballot made void ------------------------------------------------------------------
+
+
+@folds("secret_ballot_void")
+def _secret_void(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
+    """A secret ballot that could not be decided (secret.py, "Void") closes its subject with
+    no result: an election elects nobody (its seats are vacant again, so a new election can
+    be called); a motion is void (neither carried nor lost); a recall fails and the mandate
+    stands (no open recall remains, so a new one can be opened at once)."""
+    sb = s.secret[d["subject"]]
+    sb.void = dict(d)
+    reason = {"void": d["reason"]}
+    if d["kind"] == "election":
+        election = s.elections[d["subject"]]
+        election.closed_at = at
+        election.result = {**reason, "elected": []}
+    elif d["kind"] == "motion":
+        motion = s.motions[d["subject"]]
+        motion.status = "void"
+        motion.decided_at = at
+        motion.result = reason
+    else:
+        recall = s.recalls[d["subject"]]
+        recall.status = "failed"
+        recall.decided_at = at
+        recall.outcome = reason
+    s.dirty.add((d["kind"], d["subject"]))
+
+
 # --- documents and acts -------------------------------------------------------------------------
 
 

@@ -2,7 +2,8 @@
 
 DESIGN: "Every vote keeps its full breakdown; the health report shows the share of unanimous
 votes, of uncontested elections, of recalls used, the turnover of officers", and "the health
-report flags any office held without an election".  Shares are exact fractions as strings.
+report flags any office held without an election".  Secret ballots closed as void (their
+trustees never finished the key ceremony or the decryption) are counted apart.  Shares are exact fractions as strings.
 """
 
 from __future__ import annotations
@@ -18,13 +19,20 @@ def share(part: int, whole: int) -> str:
 
 
 def health(state: State) -> dict[str, Any]:
-    decided = [m.result for m in state.motions.values() if m.result is not None]
+    # A void secret ballot decided nothing: it is counted apart, not as a vote or a contest.
+    decided = [
+        m.result for m in state.motions.values() if m.result is not None and m.status != "void"
+    ]
     unanimous = 0
     for result in decided:
         cast = [int(result.get(k, 0)) for k in ("yes", "no", "abstain")]
         if sum(cast) and max(cast) == sum(cast):
             unanimous += 1
-    closed = [e.result for e in state.elections.values() if e.result is not None]
+    closed = [
+        e.result
+        for e in state.elections.values()
+        if e.result is not None and "void" not in e.result
+    ]
     uncontested = sum(1 for r in closed if not r.get("contested", False))
     recalls = list(state.recalls.values())
     carried = sum(1 for r in recalls if r.status == "carried")
@@ -52,6 +60,9 @@ def health(state: State) -> dict[str, Any]:
         "office_holders_over_time": turnover,
         "offices_held_without_election": unelected,
         # DESIGN: "every ruling of the chair is recorded and can be overturned by the floor".
+        # DESIGN: a secret ballot nobody can decide must not keep a vote open for ever; each
+        # one closed as void (a trustee who did nothing, a failed key ceremony) is a sign.
+        "secret_ballots_void": sum(1 for sb in state.secret.values() if sb.void is not None),
         "rulings_of_the_chair": len(state.rulings),
         "rulings_challenged": sum(1 for r in state.rulings.values() if r.status != "standing"),
         "rulings_overturned": sum(1 for r in state.rulings.values() if r.status == "overturned"),

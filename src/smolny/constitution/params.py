@@ -80,6 +80,10 @@ class Params:
     """Every speech in a debate has this time limit, whoever speaks and for whichever side."""
     challenge_minutes: int = 10
     """How long the floor votes on a challenge to a ruling of the chair."""
+    decryption_hours: int = 72
+    """How long a secret ballot's trustees have to decrypt its published tally; once it has
+    passed with fewer than the threshold's worth of decryptions, any voter may close the ballot
+    as void (secret.py), so no trustee can hold a vote back by doing nothing."""
 
     def validate(self) -> Params:
         parse_share(self.recall_share, "recall_share")
@@ -116,6 +120,7 @@ class Params:
             ("witness_quorum", 0, 32),
             ("speech_minutes", 1, 120),
             ("challenge_minutes", 1, 1_440),
+            ("decryption_hours", 1, 8_784),
         ):
             value = int(getattr(self, name))
             if not low <= value <= high:

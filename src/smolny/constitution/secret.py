@@ -33,6 +33,26 @@ will hold them:
    motion's majority and effect, the recall — in the same command.  The decision event comes
    first, so ``smolny verify`` re-decides the close and gets the same result from the record.
 
+7. **Void.**  A secret ballot nobody can decide must not keep its election, motion or recall
+   open for ever: that would let one trustee who does nothing suspend the right to elect and
+   recall (DESIGN's first row).  So any voter of the ballot's council may close it *as void*
+   with the ordinary close command (``secret_ballot_void``, naming why and who was missing):
+
+   - at once, if the key ceremony failed;
+   - once voting was to close (``window_close``), if voting has not opened by then: the
+     manifest was never published, or the trustees named had not uploaded the documents of
+     the ceremony's unfinished round (those who had were waiting for them, and are not
+     named).  From that moment no ceremony document is taken: voting that opened after its
+     close would give nobody time to vote;
+   - ``decryption_hours`` after the tally was published, if fewer than the threshold of
+     trustees have decrypted it (those who had not are named).  Until someone closes it, a
+     late decryption still decides it.
+
+   A void ballot closes its subject with no result: an election elects nobody (its seats can
+   be put to a new election at once), a motion is ``void`` (neither carried nor lost, its
+   effect not executed), a recall ballot fails and the mandate stands (a new recall of it can
+   be opened at once).  ``smolny verify`` re-decides the close like any other.
+
 A recall held by secret ballot cannot carry "at once" when a majority of the constituency has
 voted yes, since nobody knows the votes before the count; it is decided at the close (a
 petition signed by a majority still ends the mandate at once, as the signatures are public).
@@ -42,9 +62,9 @@ Only the ballots of credentials on the frozen roll count, even if a voter has le
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from smolny import canonical
@@ -74,6 +94,7 @@ from . import commands as c
 from .apply import folds
 from .context import Ctx, conflict
 from .errors import DomainError, NotAllowed, NotFound
+from .events import fmt_time
 from .state import State
 from .words import office, when
 
@@ -109,11 +130,18 @@ class SecretBallot:
     ballots: list[dict[str, Any]] = field(default_factory=list)
     """Every ballot cast, in order: member, seq, tracker, at, and the ballot document."""
     tally: dict[str, Any] | None = None
+    tallied_at: datetime | None = None
+    """When the tally was published: the trustees' ``decryption_hours`` run from then."""
     decryptions: dict[int, dict[str, Any]] = field(default_factory=dict)
     result: dict[str, Any] | None = None
+    void: dict[str, Any] | None = None
+    """The ``secret_ballot_void`` entry's data once the ballot is void: why, and who was
+    missing (see ``void_words``)."""
 
     @property
     def phase(self) -> str:
+        if self.void is not None:
+            return "void"
         if self.result is not None:
             return "decided"
         if self.tally is not None:
@@ -182,6 +210,14 @@ def _ballot(ctx: Ctx, subject: str) -> SecretBallot:
     if sb is None:
         raise NotFound("no_secret_ballot", f"{subject!r} is not held by secret ballot.")
     return sb
+
+
+def _not_void(sb: SecretBallot) -> None:
+    if sb.void is not None:
+        raise conflict(
+            "ballot_void",
+            "This ballot is void: it was closed with no result, and takes nothing more.",
+        )
 
 
 def _crypto(sb: SecretBallot) -> CryptoElection:
@@ -275,6 +311,7 @@ def _manifest(ctx: Ctx, sb: SecretBallot) -> dict[str, Any]:
 def publish_manifest(ctx: Ctx, cmd: c.PublishManifest) -> None:
     sb = _ballot(ctx, cmd.subject)
     ctx.me()
+    _not_void(sb)
     if sb.manifest is not None:
         raise conflict("manifest_published", "The manifest of this ballot is already published.")
     manifest = _manifest(ctx, sb)
@@ -303,6 +340,7 @@ def upload_trustee_document(ctx: Ctx, cmd: c.UploadTrusteeDocument) -> None:
             f"Only trustee {index} of this ballot can upload its documents"
             + (f" ({sb.trustees[index - 1]})." if 1 <= index <= len(sb.trustees) else "."),
         )
+    _not_void(sb)
     if sb.manifest is None:
         raise conflict("no_manifest", "The manifest is not published yet; publish it first.")
     manifest = parse_manifest(sb.manifest)
@@ -318,6 +356,16 @@ def upload_trustee_document(ctx: Ctx, cmd: c.UploadTrusteeDocument) -> None:
     else:
         if sb.election is not None or sb.failures:
             raise conflict("ceremony_over", "The key ceremony of this ballot is over.")
+        closes = window_close(ctx.state, sb)
+        if ctx.now >= closes:
+            # Voting opened after it was to close would give nobody the time to vote: the
+            # ceremony stops at the deadline, and the ballot is then void (``close``).
+            raise conflict(
+                "ceremony_too_late",
+                f"Voting was to close on {when(closes)} and the key ceremony had not finished "
+                "by then, so this ballot can no longer open; any voter of "
+                f"{ctx.state.councils[sb.council].name} may close it as void.",
+            )
         if step in mine:
             raise conflict(
                 "already_uploaded",
@@ -508,6 +556,7 @@ def _require_open_to(ctx: Ctx, sb: SecretBallot) -> None:
     checked when cast): the decision refuses with the first that fails; ``may_cast`` asks the
     same for the pages."""
     ctx.require_voter(sb.council, "vote on it")
+    _not_void(sb)
     if sb.election is None:
         raise conflict(
             "voting_not_open",
@@ -677,24 +726,63 @@ def cast(ctx: Ctx, cmd: c.CastSecretBallot) -> None:
 
 
 def close(ctx: Ctx, subject: str) -> None:
-    """The ordinary close command of a subject held in secret."""
+    """The ordinary close command of a subject held in secret: the tally, the result once
+    enough trustees have decrypted, or the void (see the module docstring, "Void")."""
     sb = _ballot(ctx, subject)
+    if sb.void is not None:
+        raise conflict("ballot_void", "This ballot is void; it was closed with no result.")
     if sb.result is not None:
         raise conflict("decided", "This ballot has been decided.")
     if sb.tally is not None:
         if len(sb.decryptions) >= sb.threshold:
             decide_result(ctx, sb, sb.decryptions)
             return
-        raise conflict(
-            "awaiting_trustees",
-            f"The tally is published; {len(sb.decryptions)} of the {sb.threshold} trustees "
-            "needed have decrypted it.",
-        )
+        due = decryption_due(ctx.state, sb)
+        if ctx.now < due:
+            raise conflict(
+                "awaiting_trustees",
+                f"The tally is published; {len(sb.decryptions)} of the {sb.threshold} trustees "
+                f"needed have decrypted it. If fewer than {sb.threshold} have by {when(due)}, "
+                f"any voter of {ctx.state.councils[sb.council].name} may then close the ballot "
+                "as void.",
+            )
+        missing = [
+            {"trustee": j, "member": member, "steps": ["decryption"]}
+            for j, member in enumerate(sb.trustees, start=1)
+            if j not in sb.decryptions
+        ]
+        _void(ctx, sb, "decryption_short", deadline=due, missing=missing)
+        return
     if sb.election is None:
-        raise conflict(
-            "voting_not_open",
-            "The trustees have not produced the election key, so this ballot never opened.",
-        )
+        closes = window_close(ctx.state, sb)
+        if sb.failures:
+            _void(ctx, sb, "ceremony_failed")
+        elif ctx.now >= closes:
+            if sb.manifest is None:
+                _void(ctx, sb, "no_manifest", deadline=closes)
+            else:
+                _void(ctx, sb, "ceremony_unfinished", deadline=closes, missing=holding_up(sb))
+        else:
+            waiting = holding_up(sb)
+            named = "; ".join(
+                f"trustee {m['trustee']} ({ctx.state.members[m['member']].name}) "
+                f"has not uploaded the {steps_words(m['steps'])}"
+                for m in waiting
+            )
+            raise conflict(
+                "voting_not_open",
+                "The trustees have not produced the election key, so this ballot never opened"
+                + (
+                    f" ({named})"
+                    if waiting and sb.manifest is not None
+                    else " (its manifest is not published yet)"
+                    if sb.manifest is None
+                    else ""
+                )
+                + f". If it has not opened by {when(closes)}, when voting was to close, any "
+                f"voter of {ctx.state.councils[sb.council].name} may then close it as void.",
+            )
+        return
     closes = window_close(ctx.state, sb)
     everyone = bool(sb.roll) and set(sb.roll) <= {b["ballot"]["voter"] for b in sb.ballots}
     if ctx.now < closes and not everyone:
@@ -727,6 +815,137 @@ def close(ctx: Ctx, subject: str) -> None:
         tally_hash=tally_hash(tally).hex(),
         contests=tally["contests"],
     )
+
+
+# --- void: a ballot that cannot be decided is closed with no result -------------------------
+
+ROUNDS: tuple[tuple[str, ...], ...] = (
+    ("identity",),
+    ("commit",),
+    ("reveal", "shares"),
+    ("finish",),
+)
+"""The key ceremony's rounds: each starts when every trustee has finished the one before
+(``upload_trustee_document``'s order)."""
+
+STEP_WORDS = {
+    "identity": "identity",
+    "commit": "commitment",
+    "reveal": "reveal",
+    "shares": "key shares",
+    "finish": "final",
+    "decryption": "partial decryption",
+}
+
+VOID_REASONS = ("ceremony_failed", "no_manifest", "ceremony_unfinished", "decryption_short")
+
+
+def holding_up(sb: SecretBallot) -> list[dict[str, Any]]:
+    """The trustees the key ceremony waits for, each with the documents of the present round
+    she has not uploaded: those lacking a document of the earliest unfinished round.  Trustees
+    who have done their part of it are not named: they were waiting for the others."""
+    for round_ in ROUNDS:
+        lacking = []
+        for j, member in enumerate(sb.trustees, start=1):
+            mine = sb.documents.get(j, {})
+            steps = [step for step in round_ if step not in mine]
+            if steps:
+                lacking.append({"trustee": j, "member": member, "steps": steps})
+        if lacking:
+            return lacking
+    return []
+
+
+def decryption_due(state: State, sb: SecretBallot) -> datetime:
+    """Until when the trustees have to decrypt the published tally (``decryption_hours``)."""
+    assert sb.tallied_at is not None
+    return sb.tallied_at + timedelta(hours=state.params.decryption_hours)
+
+
+def _void(
+    ctx: Ctx,
+    sb: SecretBallot,
+    reason: str,
+    *,
+    deadline: datetime | None = None,
+    missing: list[dict[str, Any]] | None = None,
+) -> None:
+    """Close ``sb``'s subject with no result.  Only its council's voters may: the ballot is
+    theirs, and so is the choice to end it."""
+    ctx.require_voter(sb.council, "close this ballot as void")
+    ctx.emit(
+        "secret_ballot_void",
+        subject=sb.subject,
+        kind=sb.kind,
+        reason=reason,
+        deadline=fmt_time(deadline) if deadline is not None else None,
+        failures=list(sb.failures),
+        missing=missing or [],
+        decrypted=len(sb.decryptions),
+        needed=sb.threshold,
+    )
+
+
+def steps_words(steps: list[str]) -> str:
+    words = [STEP_WORDS.get(step, step) for step in steps]
+    return f"{' and '.join(words)} document{'s' if len(words) > 1 else ''}"
+
+
+def void_words(void: Mapping[str, Any], name: Callable[[str], str]) -> str:
+    """Why a ballot is void, in words completing "This ballot is void: ...", from the data of
+    its ``secret_ballot_void`` entry; ``name`` gives a member's name from her id.  The entry
+    holds only facts (codes, indices, ids, a time), never these words, so that the words can
+    improve without an old record failing its recount."""
+    reason = void.get("reason")
+    deadline = void.get("deadline")
+    by = when(deadline) if deadline else ""
+    who = [
+        f"{name(str(m['member']))} (trustee {m['trustee']})"
+        + (
+            ""
+            if reason == "decryption_short"
+            else f", who had not uploaded the {steps_words(list(m['steps']))}"
+        )
+        for m in void.get("missing", [])
+    ]
+    # The ceremony's items hold commas of their own ("Ivan (trustee 2), who ..."): semicolons.
+    last = " and " if reason == "decryption_short" else "; and "
+    comma = ", " if reason == "decryption_short" else "; "
+    listed = comma.join(who[:-1]) + last + who[-1] if len(who) > 1 else "".join(who)
+    if reason == "ceremony_failed":
+        return (
+            "its key ceremony failed, so voting never opened ("
+            + "; ".join(str(f) for f in void.get("failures", []))
+            + ")"
+        )
+    if reason == "no_manifest":
+        return (
+            f"its manifest had not been published by {by}, when voting was to close, so the "
+            "key ceremony never started and voting never opened"
+        )
+    if reason == "ceremony_unfinished":
+        return (
+            f"the trustees had not finished the key ceremony by {by}, when voting was to close, "
+            f"so voting never opened: it was waiting for {listed}"
+        )
+    if reason == "decryption_short":
+        decrypted = int(void.get("decrypted", 0))
+        needed = void.get("needed", 0)
+        short = (
+            f"only {decrypted} of the {needed} trustees needed had decrypted its tally by {by}"
+            if decrypted
+            else f"no trustee had decrypted its tally by {by} ({needed} were needed)"
+        )
+        return f"{short}, so it could not be counted: {listed} had not"
+    return str(reason)
+
+
+CONSEQUENCES = {
+    "election": "nobody was elected, and a new election for the same seats can be called",
+    "motion": "the motion was not decided (void), and it can be filed again",
+    "recall": "the recall failed and the mandate stands; a new recall of it can be opened",
+}
+"""What a void ballot means for its subject, in words."""
 
 
 def _tally_of(sb: SecretBallot, contests: list[dict[str, Any]]) -> dict[str, Any]:
@@ -895,6 +1114,7 @@ def _cast(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
 def _tallied(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
     sb = s.secret[d["subject"]]
     sb.tally = _tally_of(sb, d["contests"])
+    sb.tallied_at = at
     _touch(s, sb)
 
 

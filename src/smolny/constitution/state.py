@@ -124,7 +124,8 @@ class Recall:
     grounds: str
     signatures: list[str] = field(default_factory=list)
     status: str = "petition"
-    """petition -> ballot -> carried | failed; or moot if the mandate ended another way."""
+    """petition -> ballot -> carried | failed; or moot if the mandate ended another way.  A
+    secret recall ballot made void fails with ``outcome == {"void": reason}``."""
     ballot_opened_at: datetime | None = None
     ballot_close: datetime | None = None
     votes: dict[str, str] = field(default_factory=dict)
@@ -144,7 +145,8 @@ class Motion:
     filed_at: datetime
     sponsors: list[str] = field(default_factory=list)
     status: str = "filed"
-    """filed -> agenda -> carried | lost; or withdrawn (only before it reaches the agenda)."""
+    """filed -> agenda -> carried | lost | void (a secret ballot that could not be decided);
+    or withdrawn (only before it reaches the agenda)."""
     on_agenda_at: datetime | None = None
     vote_opens: datetime | None = None
     vote_closes: datetime | None = None

@@ -39,6 +39,10 @@ PARAMETERS = {
     "witness_quorum": "the witnesses' cosignatures a checkpoint of the record needs to be final",
     "speech_minutes": "the time limit of every speech in a debate, in minutes",
     "challenge_minutes": "how long the floor votes on a challenge to a ruling of the chair, in minutes",
+    "decryption_hours": (
+        "how long the trustees of a secret ballot have to decrypt its tally before any voter "
+        "may close it as void, in hours"
+    ),
 }
 
 POWERS = {

@@ -36,6 +36,7 @@ from smolny.constitution.debate import duration
 from smolny.constitution.methods import METHODS
 from smolny.constitution.press import QUANTITIES, UNITS
 from smolny.constitution.ranked import STV_METHODS
+from smolny.constitution.secret import CONSEQUENCES, void_words
 from smolny.constitution.words import office as office_words
 from smolny.constitution.words import when
 
@@ -1279,6 +1280,19 @@ def _tally(w: _Words, d: Data, actor: str) -> SafeString:
         "their total is for the trustees to decrypt.",
         w.subject(d["subject"]),
         _plural(d["counted"], "ballot", "ballots"),
+    )
+
+
+@says("secret_ballot_void")
+def _secret_void(w: _Words, d: Data, actor: str) -> SafeString:
+    # Plain names: format_html escapes the whole reason once.
+    why = void_words(d, lambda member: w.names.members.get(member, member))
+    return format_html(
+        "{} closed the secret ballot on {} as void, with no result: {}. So {}.",
+        w.member(actor),
+        w.subject(d["subject"]),
+        why,
+        CONSEQUENCES.get(_text(d.get("kind")), "it has no result"),
     )
 
 
