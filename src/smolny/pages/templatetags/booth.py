@@ -20,6 +20,17 @@ def secret_ballot(subject: str) -> SecretBallot | None:
 
 
 @register.simple_tag
+def void_reason(subject: str) -> str:
+    """Why the secret ballot of ``subject`` is void and what that means, or "" if it is not
+    (the words are ``pages.views.booth.void_text``'s, the booth's own)."""
+    from smolny.pages.views.booth import void_text
+
+    state = current_state()
+    sb = state.secret.get(subject)
+    return void_text(state, sb) if sb is not None and sb.void is not None else ""
+
+
+@register.simple_tag
 def demo_trustees(subject: str) -> str:
     """The folder of the demo's simulated trustees of ``subject`` (see ``smolny.demo.secret``),
     or "" on any server that is not running the demo."""

@@ -14,6 +14,7 @@ documents are the record's own, served as they are.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +29,15 @@ from smolny.constitution import DomainError, State
 from smolny.constitution.commands import CastSecretBallot
 from smolny.constitution.events import fmt_time
 from smolny.constitution.secret import (
+    CONSEQUENCES,
     CredentialDue,
     SecretBallot,
     credential_due,
     credentials_due,
     election_files,
     preverify,
+    steps_words,
+    void_words,
     window_close,
 )
 from smolny.constitution.words import office, when
@@ -144,8 +148,25 @@ def _trustees_named(indices: list[int], names: dict[str, str], sb: SecretBallot)
     return ", ".join(people[:-1]) + " and " + people[-1]
 
 
+def _named(state: State) -> Callable[[str], str]:
+    return lambda member: state.members[member].name if member in state.members else member
+
+
+def void_text(state: State, sb: SecretBallot) -> str:
+    """Why ``sb`` is void and what that means for its subject, in a sentence that follows
+    "This ballot is void, closed with no result: " (the rule and its words are the
+    constitution's: ``secret.void_words`` and ``secret.CONSEQUENCES``)."""
+    assert sb.void is not None
+    return f"{void_words(sb.void, _named(state))}. So {CONSEQUENCES[sb.kind]}"
+
+
 def ceremony_stage(state: State, sb: SecretBallot) -> str:
     """Where the key ceremony is, in words, for the booth's list of trustees."""
+    if sb.void is not None:
+        return (
+            "The ballot is void, so its key ceremony and decryption are over: "
+            f"{void_words(sb.void, _named(state))}."
+        )
     if sb.manifest is None:
         when_fixed = OPENS_WHEN[sb.kind]
         if sb.kind == "election":
@@ -184,6 +205,16 @@ def ceremony_stage(state: State, sb: SecretBallot) -> str:
 def trustee_stage(sb: SecretBallot, index: int, names: dict[str, str]) -> str:
     """What is true of trustee ``index``'s part at the ceremony's present stage, in words that
     follow her name ("Karl: ...")."""
+    if sb.void is not None:
+        lacking = next((m for m in sb.void["missing"] if m["trustee"] == index), None)
+        if lacking is not None:
+            return (
+                f"had not uploaded the {steps_words(list(lacking['steps']))} when the ballot "
+                "was closed as void"
+            )
+        if index in sb.decryptions:
+            return "key ceremony finished; decrypted the tally, but too few others did"
+        return "nothing more to do: the ballot is void"
     if sb.manifest is None:
         return "nothing to do yet: the key ceremony starts once the manifest is published"
     mine = sb.documents.get(index, {})
@@ -285,6 +316,7 @@ def booth(request: HttpRequest, subject: str) -> HttpResponse:
                 for i, t in enumerate(sb.trustees, start=1)
             ],
             "ceremony": ceremony_stage(state, sb),
+            "void": void_text(state, sb) if sb.void is not None else "",
             "voting": voting,
             "closes": fmt_time(closes),
             "credential": credential,
