@@ -68,10 +68,18 @@ def recount(state: State, event: Event, previous: Event | None = None) -> str | 
     """
     if event.type not in RESULTS:
         return None
-    if previous is not None and (previous.actor, previous.at) == (event.actor, event.at):
-        return NOT_RECOUNTED
     field, closing = RESULTS[event.type]
     subject = str(event.data.get(field, ""))
+    # A secret election or motion is decided by the trustee's upload that brings the k-th
+    # decryption, after that upload's own event; its close re-decides it all the same from
+    # the state after the upload (``secret.close``: k decryptions in, the result is combined).
+    decrypted = subject in state.secret and state.secret[subject].tally is not None
+    if (
+        previous is not None
+        and (previous.actor, previous.at) == (event.actor, event.at)
+        and not (decrypted and previous.type == "trustee_document_uploaded")
+    ):
+        return NOT_RECOUNTED
     if closing is None:
         ballot = state.secret.get(subject)
         if ballot is None:
