@@ -145,7 +145,9 @@ class Motion(Schema):
     filed_by: str
     filed_at: Time
     sponsors: list[str]
-    status: str = Field(description="filed, agenda, carried, lost or withdrawn")
+    status: str = Field(
+        description="filed, agenda, carried, lost, withdrawn or void (a secret ballot nobody could decide, closed as void)"
+    )
     on_agenda_at: Time | None
     vote_opens: Time | None
     vote_closes: Time | None
