@@ -233,3 +233,56 @@ def federation(founding: Federation) -> Federation:
     founding.ids["dockers_election"] = founding.elect("C3", "delegate", ["rosa", "karl"])
     founding.ids["teachers_election"] = founding.elect("C4", "delegate", ["ivan", "olga"])
     return founding
+
+
+# Debate commands need a chair and a motion on the agenda: their API scenes, can and cannot,
+# are in tests/api/test_debate_api.py.
+DEBATE = frozenset(
+    {
+        "ask_to_speak",
+        "withdraw_request_to_speak",
+        "give_floor",
+        "end_speech",
+        "make_ruling",
+        "challenge_ruling",
+        "vote_on_challenge",
+        "close_challenge",
+    }
+)
+
+
+# --- one command's two sides: the right actor can, the wrong one is refused -----------------
+
+
+@dataclass
+class Case:
+    """One command in a scene: who can, with what body, and who cannot, and why not."""
+
+    actor: str
+    body: dict[str, Any]
+    wrong_actor: str
+    code: str
+    status: int
+    wrong_body: dict[str, Any] | None = None
+
+
+def the_right_actor_can(api: ApiClient, name: str, case: Case) -> None:
+    """``case.actor`` sends ``name``: 201, and the receipt is exactly the entries appended,
+    each by her."""
+    size = Entry.objects.count()
+    response = api.as_(case.actor).command(name, **case.body)
+    assert response.status_code == 201, json_of(response)
+    receipt = json_of(response)["entries"]
+    appended = list(Entry.objects.filter(seq__gte=size).order_by("seq"))
+    assert receipt == [{"seq": e.seq, "type": e.type, "at": e.at} for e in appended]
+    assert receipt and all(e.actor == case.actor for e in appended)
+
+
+def a_wrong_actor_is_refused(api: ApiClient, name: str, case: Case) -> None:
+    """``case.wrong_actor`` sends ``name``: the problem document says why, and nothing in the
+    database changed."""
+    before = dump()
+    response = api.as_(case.wrong_actor).command(name, **(case.wrong_body or case.body))
+    problem = assert_problem(response, case.status, case.code)
+    assert problem["instance"] == f"/api/commands/{name}"
+    assert dump() == before

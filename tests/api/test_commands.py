@@ -5,8 +5,6 @@ read model."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
@@ -15,19 +13,18 @@ from smolny.constitution.commands import COMMANDS
 from smolny.store import clock, service
 from smolny.store.models import Entry
 
-from .conftest import ApiClient, Federation, assert_problem, created, dump, json_of
-
-
-@dataclass
-class Case:
-    """One command in a scene: who can, with what body, and who cannot, and why not."""
-
-    actor: str
-    body: dict[str, Any]
-    wrong_actor: str
-    code: str
-    status: int
-    wrong_body: dict[str, Any] | None = None
+from .conftest import (
+    DEBATE,
+    ApiClient,
+    Case,
+    Federation,
+    a_wrong_actor_is_refused,
+    assert_problem,
+    created,
+    dump,
+    json_of,
+    the_right_actor_can,
+)
 
 
 def mandate_of(holder: str) -> str:
@@ -254,22 +251,6 @@ SECRET_BALLOTS = frozenset(
 )
 
 
-# Debate commands need a chair and a motion on the agenda: their API scenes, can and cannot,
-# are in tests/api/test_debate_api.py.
-DEBATE = frozenset(
-    {
-        "ask_to_speak",
-        "withdraw_request_to_speak",
-        "give_floor",
-        "end_speech",
-        "make_ruling",
-        "challenge_ruling",
-        "vote_on_challenge",
-        "close_challenge",
-    }
-)
-
-
 def test_every_command_has_a_scene() -> None:
     assert set(SCENES) == set(COMMANDS) - FREEDOMS - SECRET_BALLOTS - DEBATE
 
@@ -277,13 +258,7 @@ def test_every_command_has_a_scene() -> None:
 @pytest.mark.parametrize("name", sorted(set(SCENES) - {"found_federation"}))
 def test_the_right_actor_can(name: str, request: pytest.FixtureRequest, api: ApiClient) -> None:
     _fed, case = scene(name, request)
-    size = Entry.objects.count()
-    response = api.as_(case.actor).command(name, **case.body)
-    assert response.status_code == 201, json_of(response)
-    receipt = json_of(response)["entries"]
-    appended = list(Entry.objects.filter(seq__gte=size).order_by("seq"))
-    assert receipt == [{"seq": e.seq, "type": e.type, "at": e.at} for e in appended]
-    assert receipt and all(e.actor == case.actor for e in appended)
+    the_right_actor_can(api, name, case)
 
 
 @pytest.mark.parametrize("name", sorted(SCENES))
@@ -291,11 +266,7 @@ def test_a_wrong_actor_is_refused_and_nothing_changes(
     name: str, request: pytest.FixtureRequest, api: ApiClient
 ) -> None:
     _fed, case = scene(name, request)
-    before = dump()
-    response = api.as_(case.wrong_actor).command(name, **(case.wrong_body or case.body))
-    problem = assert_problem(response, case.status, case.code)
-    assert problem["instance"] == f"/api/commands/{name}"
-    assert dump() == before
+    a_wrong_actor_is_refused(api, name, case)
 
 
 def test_the_federation_can_be_founded_through_the_api(api: ApiClient) -> None:

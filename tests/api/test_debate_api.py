@@ -16,10 +16,17 @@ import pytest
 from smolny.constitution import commands as c
 from smolny.readmodels.models import DebateRow, RulingRow
 from smolny.store import clock
-from smolny.store.models import Entry
 
-from .conftest import ApiClient, Federation, assert_problem, dump, json_of
-from .test_commands import DEBATE, Case
+from .conftest import (
+    DEBATE,
+    ApiClient,
+    Case,
+    Federation,
+    a_wrong_actor_is_refused,
+    assert_problem,
+    json_of,
+    the_right_actor_can,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -100,26 +107,14 @@ def test_every_debate_command_has_an_api_scene() -> None:
 
 @pytest.mark.parametrize("name", sorted(SCENES))
 def test_the_right_actor_can(name: str, federation: Federation, api: ApiClient) -> None:
-    case = SCENES[name](federation)
-    size = Entry.objects.count()
-    response = api.as_(case.actor).command(name, **case.body)
-    assert response.status_code == 201, json_of(response)
-    receipt = json_of(response)["entries"]
-    appended = list(Entry.objects.filter(seq__gte=size).order_by("seq"))
-    assert receipt == [{"seq": e.seq, "type": e.type, "at": e.at} for e in appended]
-    assert receipt and all(e.actor == case.actor for e in appended)
+    the_right_actor_can(api, name, SCENES[name](federation))
 
 
 @pytest.mark.parametrize("name", sorted(SCENES))
 def test_a_wrong_actor_is_refused_and_nothing_changes(
     name: str, federation: Federation, api: ApiClient
 ) -> None:
-    case = SCENES[name](federation)
-    before = dump()
-    response = api.as_(case.wrong_actor).command(name, **case.body)
-    problem = assert_problem(response, case.status, case.code)
-    assert problem["instance"] == f"/api/commands/{name}"
-    assert dump() == before
+    a_wrong_actor_is_refused(api, name, SCENES[name](federation))
 
 
 def test_a_ruling_overturned_through_the_api_reopens_the_list(
