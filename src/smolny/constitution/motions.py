@@ -16,6 +16,7 @@ keeps both legislative and executive power.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from fractions import Fraction
 from typing import Any
 
@@ -26,7 +27,7 @@ from .errors import DomainError, NotAllowed
 from .federation import council_created, seats_apportioned
 from .methods import BALLOT_MODES
 from .params import Params, share_of
-from .state import OFFICES, Motion
+from .state import OFFICES, Motion, State
 from .words import when
 
 CHOICES = ("yes", "no", "abstain")
@@ -229,6 +230,33 @@ def close(ctx: Ctx, cmd: c.CloseVote) -> None:
     no = sum(1 for ch in roll.values() if ch == "no")
     abstain = sum(1 for ch in roll.values() if ch == "abstain")
     decide_counts(ctx, motion, yes, no, abstain, len(voters), roll)
+
+
+def may_close(state: State, motion_id: str, now: datetime, member: str | None = None) -> bool:
+    """Whether ``member`` may close the vote on ``motion_id`` at ``now`` (``None``: whether a
+    member could, for a visitor who would sign in first): the motion page offers the button
+    only then, so nobody is invited to an action the rules would refuse.
+
+    A roll call asks :func:`close` itself (counting a roll is cheap, and the rule then has one
+    statement); a secret ballot's close has several legitimate ends (publishing the tally,
+    declaring the decrypted result, closing a ballot nobody can decide as void), so it is
+    offered once voting has opened and :mod:`.secret` decides.
+    """
+    if member is None:
+        member = next((m.id for m in state.members.values() if m.active), "")
+    motion = state.motions.get(motion_id)
+    person = state.members.get(member)
+    if motion is None or person is None or not person.active or motion.status != "agenda":
+        return False
+    if motion.vote_opens is None or now < motion.vote_opens:
+        return False
+    if motion.ballot_mode == "secret":
+        return True
+    try:
+        close(Ctx(state, member, now), c.CloseVote(member, motion_id))
+    except DomainError:
+        return False
+    return True
 
 
 def decide_counts(

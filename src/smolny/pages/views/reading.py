@@ -12,10 +12,13 @@ from django.shortcuts import get_object_or_404, render
 
 from smolny.constitution import OFFICES_LIST, Event, Params
 from smolny.constitution.methods import METHODS
+from smolny.constitution.motions import may_close
 from smolny.constitution.params import share_of
 from smolny.constitution.ranked import STV_METHODS
 from smolny.readmodels import models as rm
+from smolny.store import clock
 from smolny.store.models import Entry
+from smolny.store.service import current_state
 
 from .. import debate_view, effects, entry_names, happenings, lookups, stv_view
 
@@ -204,6 +207,8 @@ def motion(request: HttpRequest, key: str) -> HttpResponse:
             "voters": voters,
             "roll": roll,
             "voting_open": voting_open,
+            # The rules say whether a close would be decided now: only then is it offered.
+            "can_close": may_close(current_state(), key, clock.now(), viewer or None),
             "is_voter": viewer in voters,
             "my_vote": next((v.choice for v in roll if v.member == viewer), None),
             "needed": share_of(params.cosponsor_share, len(voters)),
