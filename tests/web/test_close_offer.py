@@ -1,4 +1,4 @@
-"""The motion page offers "Close the vote" only when the rules would close it.
+"""The motion and recall pages offer their close only when the rules would close it.
 
 GIVEN a motion of Harbour District (voters: its delegates rosa, karl, ivan, olga) put on the
 agenda, THEN nobody is offered the close while the vote has not opened, nor while it is open
@@ -15,6 +15,7 @@ from django.test import Client
 
 from smolny.constitution import commands as c
 from smolny.constitution.motions import may_close
+from smolny.constitution.recall import may_close as recall_may_close
 from smolny.store import clock
 from smolny.store.service import current_state, execute
 
@@ -66,3 +67,38 @@ def test_the_close_is_offered_once_the_time_is_up() -> None:
     # The wrong person: someone who is not a member may not close it.
     assert not may_close(state, "MO1", now, "stranger")
     assert not may_close(state, "MO9", now, "ivan")
+
+
+def test_a_recall_ballots_close_is_offered_only_when_the_rules_would_close_it() -> None:
+    """GIVEN karl's recall of rosa's delegate mandate, signed by clara (a third of six: the
+    ballot opens), THEN no one is offered its close while some Dockers have not voted; once all
+    six have, a Docker is (and a visitor), and the close is decided; a stranger never may."""
+    harbour.seed()
+    state = current_state()
+    (mandate,) = [
+        m.id for m in state.mandates.values() if m.holder == "rosa" and m.active and m.body == "C2"
+    ]
+    execute(c.OpenRecall("karl", mandate, "She voted against our mandate."))
+    recall = next(iter(current_state().recalls))
+    execute(c.SignRecall("clara", recall))
+    page = f"/recalls/{recall}"
+
+    def offered_here(who: str | None) -> bool:
+        client = Client()
+        if who is not None:
+            assert client.login(username=who, password=harbour.PASSWORD)
+        return "Close the ballot and count" in client.get(page).content.decode()
+
+    assert current_state().recalls[recall].status == "ballot"
+    for voter in harbour.DOCKERS[:5]:
+        execute(c.VoteRecall(voter, recall, "no"))
+    assert not offered_here("karl") and not offered_here(None)  # vera has not voted
+    assert not recall_may_close(current_state(), recall, clock.now(), "karl")
+    execute(c.VoteRecall("vera", recall, "yes"))
+    assert offered_here("karl") and offered_here(None)
+    assert not recall_may_close(current_state(), recall, clock.now(), "stranger")
+    client = Client()
+    assert client.login(username="nadia", password=harbour.PASSWORD)
+    assert client.post("/act/close_recall", {"recall": recall}).status_code == 302
+    assert current_state().recalls[recall].status == "failed"
+    assert not offered_here("karl")

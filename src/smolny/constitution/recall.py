@@ -10,12 +10,14 @@ at its close, by a majority of the votes cast.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from . import commands as c
 from . import secret
 from .context import Ctx, conflict
 from .errors import DomainError
 from .params import share_of
-from .state import Recall
+from .state import Recall, State
 from .words import when
 
 CHOICES = ("yes", "no")
@@ -152,6 +154,27 @@ def close(ctx: Ctx, cmd: c.CloseRecall) -> None:
         _carry(ctx, recall.id, how="ballot", yes=yes, no=no, size=len(constituency))
     else:
         ctx.emit("recall_failed", recall=recall.id, yes=yes, no=no, constituency=len(constituency))
+
+
+def may_close(state: State, recall_id: str, now: datetime, member: str | None = None) -> bool:
+    """Whether ``member`` may close the recall ballot ``recall_id`` at ``now`` (``None``:
+    whether a member could, for a visitor who would sign in first): the recall page offers the
+    button only then.  An open ballot asks :func:`close` itself; a secret one is offered while
+    its ballot stands and :mod:`.secret` decides (publishing the tally, declaring the result,
+    or closing a ballot nobody can decide as void)."""
+    if member is None:
+        member = next((m.id for m in state.members.values() if m.active), "")
+    recall = state.recalls.get(recall_id)
+    person = state.members.get(member)
+    if recall is None or person is None or not person.active or recall.status != "ballot":
+        return False
+    if recall.id in state.secret:
+        return True
+    try:
+        close(Ctx(state, member, now), c.CloseRecall(member, recall_id))
+    except DomainError:
+        return False
+    return True
 
 
 def decide_counts(ctx: Ctx, recall: Recall, yes: int, no: int) -> None:

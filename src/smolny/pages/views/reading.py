@@ -11,8 +11,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from smolny.constitution import OFFICES_LIST, Event, Params
+from smolny.constitution import motions as motion_rules
+from smolny.constitution import recall as recall_rules
 from smolny.constitution.methods import METHODS
-from smolny.constitution.motions import may_close
 from smolny.constitution.params import share_of
 from smolny.constitution.ranked import STV_METHODS
 from smolny.readmodels import models as rm
@@ -208,7 +209,7 @@ def motion(request: HttpRequest, key: str) -> HttpResponse:
             "roll": roll,
             "voting_open": voting_open,
             # The rules say whether a close would be decided now: only then is it offered.
-            "can_close": may_close(current_state(), key, clock.now(), viewer or None),
+            "can_close": motion_rules.may_close(current_state(), key, clock.now(), viewer or None),
             "is_voter": viewer in voters,
             "my_vote": next((v.choice for v in roll if v.member == viewer), None),
             "needed": share_of(params.cosponsor_share, len(voters)),
@@ -259,6 +260,8 @@ def recall(request: HttpRequest, key: str) -> HttpResponse:
             "yes": yes,
             "no": no,
             "ballot_open": row.status == "ballot" and (row.ballot_close or "") > lookups.now_text(),
+            # The rules say whether a close would be decided now: only then is it offered.
+            "can_close": recall_rules.may_close(current_state(), key, clock.now(), viewer or None),
             "body": rm.CouncilRow.objects.filter(key=mandate.body).first(),
             "names": lookups.names([*voters, *row.signatures, row.holder, row.opened_by]),
         },
