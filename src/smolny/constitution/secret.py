@@ -107,6 +107,25 @@ RANKED_REFUSAL = (
 )
 TYPES = {f"smolny-trustee-{step}": step for step in (*STEPS, "decryption")}
 
+CEREMONY_AFTER: dict[str, tuple[str, ...]] = {
+    "identity": (),
+    "commit": ("identity",),
+    "reveal": ("commit",),
+    "shares": ("commit",),
+    "finish": ("reveal", "shares"),
+}
+"""Each document of the key ceremony (in ``STEPS`` order) and what every trustee must have
+uploaded before it is accepted: commit-then-reveal needs every commit before any reveal."""
+
+
+def waiting_for(sb: SecretBallot, step: str) -> list[int]:
+    """The trustees (by index) whose earlier documents ``step`` still waits for."""
+    return [
+        j
+        for j in range(1, len(sb.trustees) + 1)
+        if any(s not in sb.documents.get(j, {}) for s in CEREMONY_AFTER[step])
+    ]
+
 
 @dataclass
 class SecretBallot:
@@ -371,17 +390,8 @@ def upload_trustee_document(ctx: Ctx, cmd: c.UploadTrusteeDocument) -> None:
                 "already_uploaded",
                 f"Trustee {index}'s {step} document is already in the record; it cannot change.",
             )
-        needed: tuple[str, ...] = {
-            "identity": (),
-            "commit": ("identity",),
-            "reveal": ("commit",),
-            "shares": ("commit",),
-        }.get(step, ("reveal", "shares"))
-        others = [
-            j
-            for j in range(1, len(sb.trustees) + 1)
-            if any(s not in sb.documents.get(j, {}) for s in needed)
-        ]
+        needed = CEREMONY_AFTER[step]
+        others = waiting_for(sb, step)
         if others:
             raise conflict(
                 "ceremony_out_of_order",

@@ -29,6 +29,7 @@ from smolny.constitution import DomainError, State
 from smolny.constitution.commands import CastSecretBallot
 from smolny.constitution.events import fmt_time
 from smolny.constitution.secret import (
+    CEREMONY_AFTER,
     CONSEQUENCES,
     CredentialDue,
     SecretBallot,
@@ -38,6 +39,7 @@ from smolny.constitution.secret import (
     preverify,
     steps_words,
     void_words,
+    waiting_for,
     window_close,
 )
 from smolny.constitution.words import office, when
@@ -119,18 +121,15 @@ def _what(state: State, due: CredentialDue) -> str:
     return f"Recall ballot: {state.members[holder].name}"
 
 
-CEREMONY: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("identity", "init", ()),
-    ("commit", "commit", ("identity",)),
-    ("reveal", "share", ("commit",)),
-    ("shares", "share", ("commit",)),
-    ("finish", "finish", ("reveal", "shares")),
+CEREMONY: tuple[tuple[str, str, tuple[str, ...]], ...] = tuple(
+    (step, command, CEREMONY_AFTER[step])
+    for step, command in zip(
+        CEREMONY_AFTER, ("init", "commit", "share", "share", "finish"), strict=True
+    )
 )
 """Each document of a trustee's key ceremony, the ``smolny trustee`` sub-command that writes
-it, and what every trustee must have uploaded before it is accepted: the order
-``secret.upload_trustee_document`` enforces (tests/web/test_booth_trustees.py walks the
-ceremony and checks what the page says can be uploaded now against what the constitution
-accepts)."""
+it, and what every trustee must have uploaded before it is accepted (the constitution's
+``secret.CEREMONY_AFTER``, which ``secret.upload_trustee_document`` enforces)."""
 
 OPENS_WHEN = {
     "election": "nominations are closed",
@@ -225,14 +224,10 @@ def trustee_stage(sb: SecretBallot, index: int, names: dict[str, str]) -> str:
     if sb.election is None:
         if done == len(CEREMONY):
             return f"{count}: finished, and voting opens when every trustee has finished"
-        _, command, after = next((s, c, a) for s, c, a in CEREMONY if s not in mine)
+        step, command, after = next((s, c, a) for s, c, a in CEREMONY if s not in mine)
         writes = [s for s, c, _ in CEREMONY if c == command and s not in mine]
         what = f"the {' and '.join(writes)} document{'s' if len(writes) > 1 else ''}"
-        waiting = [
-            j
-            for j in range(1, len(sb.trustees) + 1)
-            if any(s not in sb.documents.get(j, {}) for s in after)
-        ]
+        waiting = waiting_for(sb, step)
         if waiting:
             return (
                 f"{count}; next, {what} (smolny trustee {command}), which can follow once "
