@@ -8,7 +8,7 @@ applying events early; that is what keeps a refused command from changing anythi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -258,3 +258,26 @@ class Ctx:
 
 def conflict(code: str, message: str) -> Conflict:
     return Conflict(code, message)
+
+
+def acting_member(state: State, member: str | None) -> str | None:
+    """``member`` if she is an active member; for ``None``, any active member (whether a member
+    could act, asked for a visitor who would sign in first); else None."""
+    if member is None:
+        return next((m.id for m in state.members.values() if m.active), None)
+    person = state.members.get(member)
+    return member if person is not None and person.active else None
+
+
+def would_decide(
+    state: State, handler: Callable[[Ctx, Any], None], command: Any, now: datetime
+) -> bool:
+    """Whether ``handler`` would decide ``command`` at ``now`` rather than refuse it.
+
+    Deciding writes nothing (the events stay in the throw-away context), so a page may ask
+    this to offer an action only when the rules would take it."""
+    try:
+        handler(Ctx(state, command.actor, now), command)
+    except DomainError:
+        return False
+    return True

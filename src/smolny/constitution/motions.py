@@ -22,7 +22,7 @@ from typing import Any
 
 from . import commands as c
 from . import secret, witnesses
-from .context import Ctx, conflict
+from .context import Ctx, acting_member, conflict, would_decide
 from .errors import DomainError, NotAllowed
 from .federation import council_created, seats_apportioned
 from .methods import BALLOT_MODES
@@ -242,21 +242,15 @@ def may_close(state: State, motion_id: str, now: datetime, member: str | None = 
     declaring the decrypted result, closing a ballot nobody can decide as void), so it is
     offered once voting has opened and :mod:`.secret` decides.
     """
-    if member is None:
-        member = next((m.id for m in state.members.values() if m.active), "")
+    actor = acting_member(state, member)
     motion = state.motions.get(motion_id)
-    person = state.members.get(member)
-    if motion is None or person is None or not person.active or motion.status != "agenda":
+    if actor is None or motion is None or motion.status != "agenda":
         return False
     if motion.vote_opens is None or now < motion.vote_opens:
         return False
     if motion.ballot_mode == "secret":
         return True
-    try:
-        close(Ctx(state, member, now), c.CloseVote(member, motion_id))
-    except DomainError:
-        return False
-    return True
+    return would_decide(state, close, c.CloseVote(actor, motion_id), now)
 
 
 def decide_counts(

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from . import commands as c
 from . import secret
-from .context import Ctx, conflict
+from .context import Ctx, acting_member, conflict, would_decide
 from .errors import DomainError
 from .params import share_of
 from .state import Recall, State
@@ -162,19 +162,13 @@ def may_close(state: State, recall_id: str, now: datetime, member: str | None = 
     button only then.  An open ballot asks :func:`close` itself; a secret one is offered while
     its ballot stands and :mod:`.secret` decides (publishing the tally, declaring the result,
     or closing a ballot nobody can decide as void)."""
-    if member is None:
-        member = next((m.id for m in state.members.values() if m.active), "")
+    actor = acting_member(state, member)
     recall = state.recalls.get(recall_id)
-    person = state.members.get(member)
-    if recall is None or person is None or not person.active or recall.status != "ballot":
+    if actor is None or recall is None or recall.status != "ballot":
         return False
     if recall.id in state.secret:
         return True
-    try:
-        close(Ctx(state, member, now), c.CloseRecall(member, recall_id))
-    except DomainError:
-        return False
-    return True
+    return would_decide(state, close, c.CloseRecall(actor, recall_id), now)
 
 
 def decide_counts(ctx: Ctx, recall: Recall, yes: int, no: int) -> None:
