@@ -17,6 +17,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
+from django.test import Client
 
 from smolny.constitution import commands as c
 from smolny.store import clock
@@ -90,3 +91,10 @@ def _hash() -> str:
     # One Argon2 hash shared by the test personas: hashing eleven passwords per test would
     # cost seconds each time.  Each sign-in still verifies Argon2 as in production.
     return make_password(PASSWORD)
+
+
+def client_for(who: str) -> Client:
+    """A test client signed in as the Harbour persona ``who``."""
+    client = Client()
+    assert client.login(username=who, password=PASSWORD)
+    return client

@@ -24,7 +24,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from smolny import canonical
+from smolny.constitution import COMMANDS, debate
 from smolny.constitution import commands as c
+from smolny.constitution.decide import HANDLERS
 from smolny.store import clock, service
 from smolny.store.models import Entry, Head
 
@@ -238,16 +240,7 @@ def federation(founding: Federation) -> Federation:
 # Debate commands need a chair and a motion on the agenda: their API scenes, can and cannot,
 # are in tests/api/test_debate_api.py.
 DEBATE = frozenset(
-    {
-        "ask_to_speak",
-        "withdraw_request_to_speak",
-        "give_floor",
-        "end_speech",
-        "make_ruling",
-        "challenge_ruling",
-        "vote_on_challenge",
-        "close_challenge",
-    }
+    name for name, kind in COMMANDS.items() if HANDLERS[kind].__module__ == debate.__name__
 )
 
 

@@ -19,9 +19,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smolny.constitution import COMMANDS, snapshot
+from smolny.constitution import COMMANDS, debate, snapshot
 from smolny.constitution import commands as c
 from smolny.constitution.debate import duration, group, order, time_used
+from smolny.constitution.decide import HANDLERS
 from smolny.constitution.health import health
 
 from .scene import Scene, federation, with_chair
@@ -535,16 +536,10 @@ def test_any_requests_get_the_floor_alternately_and_least_spoken_tendency_first(
 
 # --- every debate command has its "can" and its wrong-person twin -----------------------------
 
-DEBATE = (
-    "ask_to_speak",
-    "withdraw_request_to_speak",
-    "give_floor",
-    "end_speech",
-    "make_ruling",
-    "challenge_ruling",
-    "vote_on_challenge",
-    "close_challenge",
+DEBATE = sorted(
+    name for name, kind in COMMANDS.items() if HANDLERS[kind].__module__ == debate.__name__
 )
+"""The commands the debate module decides (derived, so a new one cannot be left out)."""
 WRONG_PERSON = {"not_a_voter", "not_chair", "not_on_list", "not_a_member", "not_a_named_supporter"}
 
 

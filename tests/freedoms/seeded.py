@@ -10,7 +10,7 @@ from typing import Any
 
 import harbour
 from django.contrib.auth.models import User
-from django.test import Client
+from harbour import client_for
 
 from smolny.constitution import commands as c
 from smolny.constitution.snapshot import digest_bytes
@@ -95,12 +95,6 @@ def unchanged() -> Iterator[None]:
 
 
 # --- acting through the pages ---------------------------------------------------------
-
-
-def client_for(who: str) -> Client:
-    client = Client()
-    assert client.login(username=who, password=harbour.PASSWORD)
-    return client
 
 
 def act(who: str, name: str, data: dict[str, Any], status: int = 302) -> Any:

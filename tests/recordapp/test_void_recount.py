@@ -14,9 +14,7 @@ import json
 
 import pytest
 
-from smolny.ballot import parse_manifest, trustee_init
 from smolny.constitution import commands as c
-from smolny.store import clock
 from smolny.store.models import Entry
 from smolny.store.service import current_state, execute
 from tests.secret import rite
@@ -27,20 +25,7 @@ pytestmark = pytest.mark.usefixtures("harbour")
 
 
 def void_election() -> Entry:
-    execute(
-        c.CallElection(
-            "clara", "C3", "office", "secretary", "plurality", "secret", rite.TRUSTEES, 2
-        )
-    )
-    election = f"E{current_state().counters['E']}"
-    execute(c.Nominate("clara", election, "clara"))
-    clock.advance(hours=1)
-    execute(c.PublishManifest("vera", election))
-    manifest = parse_manifest(current_state().secret[election].manifest)
-    for index in (1, 3):
-        _, identity = trustee_init(manifest, index)
-        execute(c.UploadTrusteeDocument(rite.TRUSTEES[index - 1], election, identity))
-    clock.advance(hours=2)
+    election = rite.stalled_election(execute, current_state, "secretary", "plurality")
     (entry,) = execute(c.CloseElection("rosa", election))
     assert entry.type == "secret_ballot_void"
     return entry

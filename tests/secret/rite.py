@@ -18,10 +18,12 @@ from smolny.ballot import (
     parse_election,
     parse_manifest,
     partial_decrypt,
+    trustee_init,
 )
 from smolny.ballot.tally import tally_hash
 from smolny.constitution import State
 from smolny.constitution import commands as c
+from smolny.store import clock
 
 TRUSTEES = ("karl", "ivan", "olga")
 
@@ -71,3 +73,22 @@ def decryption(state: State, subject: str, key: TrusteeKey) -> dict[str, Any]:
 def register(do: Callable[[c.Command], Any], voters: Mapping[str, nacl.signing.SigningKey]) -> None:
     for who, key in voters.items():
         do(c.RegisterCredential(who, bytes(key.verify_key).hex()))
+
+
+def stalled_election(
+    do: Callable[[c.Command], Any], state: Callable[[], State], office: str, method: str
+) -> str:
+    """A secret election of the Dockers' ``office`` whose key ceremony stalls: karl and olga
+    upload their identities, ivan nothing, and the clock passes the time voting was to close.
+    Returns the election's id (closing it now makes it void)."""
+    do(c.CallElection("clara", "C3", "office", office, method, "secret", TRUSTEES, 2))
+    election = f"E{state().counters['E']}"
+    do(c.Nominate("clara", election, "clara"))
+    clock.advance(hours=1)
+    do(c.PublishManifest("vera", election))
+    manifest = parse_manifest(state().secret[election].manifest)
+    for index in (1, 3):
+        _, identity = trustee_init(manifest, index)
+        do(c.UploadTrusteeDocument(TRUSTEES[index - 1], election, identity))
+    clock.advance(hours=2)
+    return election

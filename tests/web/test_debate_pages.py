@@ -18,6 +18,7 @@ import harbour
 import pytest
 from django.test import Client
 from django.utils.html import strip_tags
+from harbour import client_for
 
 from smolny.constitution import Event
 from smolny.constitution import commands as c
@@ -67,12 +68,6 @@ def seed_debate() -> None:
 @pytest.fixture
 def debate() -> None:
     seed_debate()
-
-
-def client_for(who: str) -> Client:
-    client = Client()
-    assert client.login(username=who, password=harbour.PASSWORD)
-    return client
 
 
 def act(who: str, name: str, **fields: str) -> tuple[int, str]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import harbour
 import pytest
-from django.test import Client
+from harbour import client_for
 
 from smolny.constitution import commands as c
 from smolny.constitution.methods import BALLOT_MODES, METHODS
@@ -24,17 +24,6 @@ from smolny.store.service import current_state, execute
 from tests.secret import rite
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def federation() -> None:
-    harbour.seed()
-
-
-def client_for(who: str) -> Client:
-    client = Client()
-    assert client.login(username=who, password=harbour.PASSWORD)
-    return client
 
 
 def call(who: str, **fields: Any) -> Any:

@@ -45,11 +45,6 @@ FALLBACK = "An entry of type"
 ROSAS_SEAT = "Rosa as delegate of Dockers to Harbour District"
 
 
-@pytest.fixture
-def federation() -> None:
-    harbour.seed()
-
-
 def sentence_of(entry: Entry) -> str:
     """The sentence as the entry page builds it: the names from the read models."""
     event = Event.decode(bytes(entry.body))

@@ -11,22 +11,12 @@ from typing import Any
 import harbour
 import pytest
 from django.test import Client
+from harbour import client_for
 
 from smolny.readmodels.models import MotionRow, RecallRow
 from smolny.store.models import Entry
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def federation() -> None:
-    harbour.seed()
-
-
-def client_for(who: str) -> Client:
-    client = Client()
-    assert client.login(username=who, password=harbour.PASSWORD)
-    return client
 
 
 @pytest.mark.parametrize(

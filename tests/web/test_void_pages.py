@@ -19,6 +19,7 @@ import harbour
 import pytest
 from django.test import Client
 from django.utils.html import strip_tags
+from harbour import client_for
 
 from smolny.ballot import parse_manifest, trustee_commit, trustee_init
 from smolny.constitution import commands as c
@@ -28,12 +29,6 @@ from smolny.store.service import current_state, execute
 from tests.secret import rite
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def client_for(who: str) -> Client:
-    client = Client()
-    assert client.login(username=who, password=harbour.PASSWORD)
-    return client
 
 
 def text(page: str) -> str:
@@ -70,18 +65,7 @@ def test_a_void_election_says_why_on_its_page_and_in_the_booth() -> None:
     """GIVEN karl and olga uploaded their identities and ivan nothing by the time voting was
     to close, THEN the election is void: nobody elected, Ivan named, a new election callable."""
     harbour.seed()
-    execute(
-        c.CallElection("clara", "C3", "office", "executive", "approval", "secret", rite.TRUSTEES, 2)
-    )
-    election = f"E{current_state().counters['E']}"
-    execute(c.Nominate("clara", election, "clara"))
-    clock.advance(hours=1)
-    execute(c.PublishManifest("vera", election))
-    manifest = parse_manifest(current_state().secret[election].manifest)
-    for index in (1, 3):
-        _, identity = trustee_init(manifest, index)
-        execute(c.UploadTrusteeDocument(rite.TRUSTEES[index - 1], election, identity))
-    clock.advance(hours=2)
+    election = rite.stalled_election(execute, current_state, "executive", "approval")
     refused_then_closed("close_election", "election", election, f"/elections/{election}")
     page = read(f"/elections/{election}")
     assert "This ballot is void, closed with no result:" in page

@@ -10,6 +10,7 @@ from __future__ import annotations
 import harbour
 import pytest
 from django.test import Client
+from harbour import client_for
 
 from smolny.readmodels.models import FederationRow, MotionRow
 from smolny.record.note import SIG_COSIGNATURE_V1, SignerKey
@@ -22,14 +23,9 @@ MIRROR = SignerKey("mirror.harbour", SIG_COSIGNATURE_V1, bytes([7]) * 32).verifi
 
 @pytest.fixture
 def federation() -> None:
+    """Harbour with a congress (the district elects rosa and ivan to it)."""
     harbour.seed()
     harbour.with_congress()
-
-
-def client_for(who: str) -> Client:
-    client = Client()
-    assert client.login(username=who, password=harbour.PASSWORD)
-    return client
 
 
 def admit_form(key: str) -> dict[str, str]:
