@@ -44,16 +44,43 @@ def axe_violations(
     ``{"include": [...], "exclude": [...]}``, and e.g.
     ``{"rules": {"color-contrast": {"enabled": False}}}``.
     """
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate(_axe_source())
-    result = page.evaluate(
-        """async ([context, options]) => {
-            const r = await window.axe.run(context ?? document, options ?? {});
-            return r.violations;
-        }""",
-        [context, options or {}],
-    )
-    return list(result)
+    # A test often calls this right after clicking a link or a button. The
+    # click returns once the navigation has started, not once it is over, so
+    # the old document can go away in the middle of the scan ("execution
+    # context was destroyed", or document null while the new one commits).
+    # The page "as it is now" is then the one arriving: wait for it to load
+    # and scan it again.
+    for attempt in range(_ATTEMPTS):
+        page.wait_for_load_state("load")
+        try:
+            if not page.evaluate("() => typeof window.axe === 'object'"):
+                page.evaluate(_axe_source())
+            result = page.evaluate(
+                """async ([context, options]) => {
+                    const r = await window.axe.run(context ?? document, options ?? {});
+                    return r.violations;
+                }""",
+                [context, options or {}],
+            )
+        except Exception as error:
+            if attempt + 1 == _ATTEMPTS or not _navigated_away(error):
+                raise
+            continue
+        return list(result)
+    raise AssertionError("not reached: the last attempt returns or raises")
+
+
+_ATTEMPTS = 3
+
+# What Chromium says when the document under a running script is replaced.
+_NAVIGATION_MESSAGES = (
+    "Execution context was destroyed",
+    "Cannot read properties of null (reading 'documentElement')",
+)
+
+
+def _navigated_away(error: Exception) -> bool:
+    return any(message in str(error) for message in _NAVIGATION_MESSAGES)
 
 
 def format_violations(violations: list[dict[str, Any]]) -> str:

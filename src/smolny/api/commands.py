@@ -127,7 +127,9 @@ def request_model(name: str, cls: type[Command]) -> type[BaseModel]:
         if f.name in docs:
             kwargs["description"] = docs[f.name]
         if f.default is not dataclasses.MISSING:
-            kwargs["default"] = f.default
+            # A tuple default is a list on the JSON side, as _json_type makes the field.
+            default = f.default
+            kwargs["default"] = list(default) if isinstance(default, tuple) else default
         elif f.default_factory is not dataclasses.MISSING:
             kwargs["default_factory"] = f.default_factory
         json_type = Annotated[_json_type(hints[f.name]), AfterValidator(_recordable)]
