@@ -501,7 +501,7 @@ def test_the_floors_votes_on_the_chairs_rulings_recount_by_the_rules(seeded: str
 
 def test_smolny_verify_passes_on_the_demo(seeded: str, capsys: Any) -> None:
     """Every hash, signature and recount of the demo's record checks, including its recall
-    carried by the vote that made the majority (not recounted: no close decided it)."""
+    carried by the vote that made the majority (done again from the state before that vote)."""
     assert smolny(["verify"]) == 0, capsys.readouterr().out
 
 

@@ -37,7 +37,7 @@ from smolny.record.merkle import HASH_SIZE, hash_leaves
 from smolny.record.note import NoteError, VerifierKey
 from smolny.record.tiles import TileError, TileNotFound, read_tile, tiles_for_size
 
-from .recount import NOT_RECOUNTED, RESULTS, recount
+from .recount import NOT_RECOUNTED, RESULTS, recount, reenact
 
 CHUNK = 4096
 
@@ -239,38 +239,71 @@ def check_tiles(tree: MemoryHashStore, size: int, fetch: Callable[[str], bytes])
 def replay_and_recount(
     entries: Iterable[tuple[int, bytes]], size: int, progress: Progress
 ) -> tuple[State, int, int]:
-    """Step 4: fold every event through the constitution, recounting every result."""
+    """Step 4: fold every event through the constitution, recounting every result.
+
+    Events are taken a command at a time (the entries one command appended share its actor
+    and time), so that a result decided by an act rather than a close (a recall carried by
+    the vote that made the majority) is re-decided from the state before that act.
+    """
     state = State()
     recounted = skipped = 0
-    previous: Event | None = None
-    for seq, body in entries:
-        where = f"entry {seq}"
+    for group in _commands(entries):
+        events = [event for _, event in group]
         try:
-            event = Event.decode(body)
+            reenacted = reenact(state, events)
         except Exception as error:
-            raise Failure(where, f"it is not an event: {error}") from None
-        if event.encode() != body:
-            raise Failure(where, "its bytes are not the canonical encoding (RFC 8785) of its event")
-        try:
-            problem = recount(state, event, previous)
-        except Exception as error:
-            raise Failure(where, f"its result cannot be recounted: {error!r}") from None
-        if problem == NOT_RECOUNTED:
-            skipped += 1
-        elif problem is not None:
-            raise Failure(where, f"{event.type}: {problem}")
-        elif event.type in RESULTS:
-            recounted += 1
-        try:
-            apply(state, event)
-        except Exception as error:
-            raise Failure(where, f"the constitution cannot apply it: {error!r}") from None
-        previous = event
-        if seq % 10000 == 0:
-            progress("entries replayed", seq, size)
+            raise Failure(f"entry {group[0][0]}", f"it cannot be done again: {error!r}") from None
+        previous: Event | None = None
+        for i, (seq, event) in enumerate(group):
+            where = f"entry {seq}"
+            if i in reenacted:
+                problem = reenacted[i]
+            else:
+                try:
+                    problem = recount(state, event, previous)
+                except Exception as error:
+                    raise Failure(where, f"its result cannot be recounted: {error!r}") from None
+            if problem == NOT_RECOUNTED:
+                skipped += 1
+            elif problem is not None:
+                raise Failure(where, f"{event.type}: {problem}")
+            elif event.type in RESULTS:
+                recounted += 1
+            try:
+                apply(state, event)
+            except Exception as error:
+                raise Failure(where, f"the constitution cannot apply it: {error!r}") from None
+            previous = event
+            if seq % 10000 == 0:
+                progress("entries replayed", seq, size)
     progress("entries replayed", size, size, force=True)
     state.dirty.clear()
     return state, recounted, skipped
+
+
+def _commands(entries: Iterable[tuple[int, bytes]]) -> Iterator[list[tuple[int, Event]]]:
+    """The entries, decoded, a command at a time: consecutive events with one actor and time
+    (the store's clock never gives two commands the same time)."""
+    group: list[tuple[int, Event]] = []
+    for seq, body in entries:
+        try:
+            event = Event.decode(body)
+            wrong = "" if event.encode() == body else "canonical"
+        except Exception as error:
+            wrong = f"it is not an event: {error}"
+        if wrong:
+            # What came before it is checked first: the first entry that fails is named.
+            if group:
+                yield group
+            if wrong == "canonical":
+                wrong = "its bytes are not the canonical encoding (RFC 8785) of its event"
+            raise Failure(f"entry {seq}", wrong)
+        if group and (group[-1][1].actor, group[-1][1].at) != (event.actor, event.at):
+            yield group
+            group = []
+        group.append((seq, event))
+    if group:
+        yield group
 
 
 def verify(

@@ -9,11 +9,12 @@ asks the constitution to decide the closing command again — ``CloseElection``,
 time — and compares the result it publishes (the count by ``METHODS[method].count`` over the
 ballots in that state, or the tally of the roll call) with the one in the record, field by
 field.  A result that is not the first event of its command (a recall carried by the signature
-or the vote that made the majority, after that act's own event) was not decided by a close, so
-no closing command re-decides it: it is counted as not recounted.  Re-deciding rather than restating the counting
-rules here keeps the verifier in step with the constitution as its rules grow (a new counting
-method, a new field of the result), which is the point: the record must agree with the rules
-as published.
+or the vote that made the majority, after that act's own event) was not decided by a close: the
+verifier does that act again instead (:func:`reenact`, the command rebuilt from its events,
+decided from the state before them) and compares everything it appends.  Re-deciding rather
+than restating the counting rules here keeps the verifier in step with the constitution as its
+rules grow (a new counting method, a new field of the result), which is the point: the record
+must agree with the rules as published.
 
 A result that no closing command re-decides (a secret ballot's, decided from the tally its
 trustees decrypted) is not recounted here: ``smolny verify-election`` checks those ballots,
@@ -25,7 +26,7 @@ had done their part, by someone who is not a voter) is named, field by field.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from smolny.constitution import DomainError, decide
@@ -57,14 +58,78 @@ VOID_CLOSERS: dict[str, Callable[[str, str], c.Command]] = {
 NOT_RECOUNTED = "not recounted"
 
 
+def _open_recall(group: Sequence[Event]) -> c.Command:
+    first = group[0]
+    held = next((e for e in group if e.type == "secret_ballot_set"), None)
+    if held is None:
+        return c.OpenRecall(first.actor, str(first.data["mandate"]), str(first.data["grounds"]))
+    return c.OpenRecall(
+        first.actor,
+        str(first.data["mandate"]),
+        str(first.data["grounds"]),
+        ballot_mode="secret",
+        trustees=tuple(str(t) for t in held.data["trustees"]),
+        threshold=int(held.data["threshold"]),
+    )
+
+
+REENACTED: dict[str, Callable[[Sequence[Event]], c.Command]] = {
+    "recall_voted": lambda g: c.VoteRecall(
+        g[0].actor, str(g[0].data["recall"]), str(g[0].data["choice"])
+    ),
+    "recall_signed": lambda g: c.SignRecall(g[0].actor, str(g[0].data["recall"])),
+    "recall_opened": _open_recall,
+}
+"""Acts that can decide a result on their own, by the command that made them (rebuilt from
+the events it appended): the vote or the signature that brings a majority of the constituency
+carries a recall at once, with no close — and so does opening a petition in a constituency
+where the opener's own signature is that majority."""
+
+
+def reenact(state: State, group: Sequence[Event]) -> dict[int, str | None]:
+    """Decide again the command behind ``group`` — the events one command appended (same
+    actor and time), with ``state`` as it was before the first of them — when that command was
+    an act in :data:`REENACTED` and a published result followed it in the same command.
+
+    Returns, by position in ``group``, the verdict on each result (None: the rules give it
+    exactly), or on the first event that the rules do not give at all; an empty dict when
+    the group is not such a command.  The whole command is compared, not only the result:
+    a recall carried early also ends a mandate, and a forged "ended" would be as grave.
+    """
+    first = group[0]
+    act = REENACTED.get(first.type)
+    if act is None or not any(e.type in RESULTS for e in group[1:]):
+        return {}
+    try:
+        again = [Event.decode(e.encode()) for e in decide(state, act(group), first.time)]
+    except DomainError as error:
+        return {0: f"doing it again by the rules is refused ({error.message})"}
+    for i in range(max(len(group), len(again))):
+        recorded = group[i] if i < len(group) else None
+        redone = again[i] if i < len(again) else None
+        if recorded is None:
+            assert redone is not None
+            return {len(group) - 1: f"the rules would have gone on to record {redone.type}"}
+        if redone is None:
+            return {i: f"the {first.type} before it does not give it by the rules"}
+        if redone.type != recorded.type:
+            return {i: f"the rules give {redone.type} here, not {recorded.type}"}
+        problem = _differs(recorded.data, redone.data)
+        if problem is not None:
+            return {i: problem.replace("recounting gives", "the rules give")}
+    return {i: None for i, e in enumerate(group) if i > 0 and e.type in RESULTS}
+
+
 def recount(state: State, event: Event, previous: Event | None = None) -> str | None:
     """Why ``event``'s published result is wrong; None if it is right or has no result;
     :data:`NOT_RECOUNTED` if no closing command re-decides it.
 
     ``previous`` is the entry before ``event``: when it has the same actor and time, both came
     from one command (the store's clock never gives two commands the same time), so ``event``
-    is not the first event of its command and no close decided it — a recall carried by the
-    signature or the vote that made the majority, say.
+    is not the first event of its command and no close decided it.  The rules decide a result
+    that way only by an act :func:`reenact` does again (the caller asks it first) or by the
+    trustee upload that brings a secret ballot's k-th decryption; after anything else, no
+    command of the constitution would have appended it.
     """
     if event.type not in RESULTS:
         return None
@@ -79,7 +144,7 @@ def recount(state: State, event: Event, previous: Event | None = None) -> str | 
         and (previous.actor, previous.at) == (event.actor, event.at)
         and not (decrypted and previous.type == "trustee_document_uploaded")
     ):
-        return NOT_RECOUNTED
+        return f"no command of the rules appends it after {previous.type}"
     if closing is None:
         ballot = state.secret.get(subject)
         if ballot is None:
