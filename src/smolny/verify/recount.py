@@ -104,20 +104,26 @@ def reenact(state: State, group: Sequence[Event]) -> dict[int, str | None]:
         again = [Event.decode(e.encode()) for e in decide(state, act(group), first.time)]
     except DomainError as error:
         return {0: f"doing it again by the rules is refused ({error.message})"}
-    for i in range(max(len(group), len(again))):
-        recorded = group[i] if i < len(group) else None
+    verdicts: dict[int, str | None] = {}
+    for i, recorded in enumerate(group):
         redone = again[i] if i < len(again) else None
-        if recorded is None:
-            assert redone is not None
-            return {len(group) - 1: f"the rules would have gone on to record {redone.type}"}
         if redone is None:
-            return {i: f"the {first.type} before it does not give it by the rules"}
+            verdicts[i] = f"the {first.type} before it does not give it by the rules"
+            return verdicts
         if redone.type != recorded.type:
-            return {i: f"the rules give {redone.type} here, not {recorded.type}"}
+            verdicts[i] = f"the rules give {redone.type} here, not {recorded.type}"
+            return verdicts
         problem = _differs(recorded.data, redone.data)
         if problem is not None:
-            return {i: problem.replace("recounting gives", "the rules give")}
-    return {i: None for i, e in enumerate(group) if i > 0 and e.type in RESULTS}
+            verdicts[i] = problem.replace("recounting gives", "the rules give")
+            return verdicts
+        if i > 0 and recorded.type in RESULTS:
+            verdicts[i] = None
+    if len(again) > len(group):
+        verdicts[len(group) - 1] = (
+            f"the rules would have gone on to record {again[len(group)].type} after it"
+        )
+    return verdicts
 
 
 def recount(state: State, event: Event, previous: Event | None = None) -> str | None:
