@@ -1,4 +1,4 @@
-"""The motion and recall pages offer their close only when the rules would close it.
+"""The motion, recall and election pages offer their close only when the rules would close it.
 
 GIVEN a motion of Harbour District (voters: its delegates rosa, karl, ivan, olga) put on the
 agenda, THEN nobody is offered the close while the vote has not opened, nor while it is open
@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 
 from smolny.constitution import commands as c
+from smolny.constitution.elections import may_close as election_may_close
 from smolny.constitution.motions import may_close
 from smolny.constitution.recall import may_close as recall_may_close
 from smolny.store import clock
@@ -102,3 +103,56 @@ def test_a_recall_ballots_close_is_offered_only_when_the_rules_would_close_it() 
     assert client.post("/act/close_recall", {"recall": recall}).status_code == 302
     assert current_state().recalls[recall].status == "failed"
     assert not offered_here("karl")
+
+
+def test_an_elections_close_is_offered_only_when_the_rules_would_count_it() -> None:
+    """GIVEN an election of the Dockers' secretary (nominations for an hour, then voting),
+    THEN no one is offered its close during nominations, nor while some Dockers have not
+    voted (the page says when it can be closed instead); once all six have voted, a Docker is
+    (and a visitor), and her close counts it; later, or for a stranger, never."""
+    harbour.seed()
+    execute(c.CallElection("clara", "C3", "office", "secretary"))
+    election = f"E{current_state().counters['E']}"
+    execute(c.Nominate("leo", election, "leo"))
+    page = f"/elections/{election}"
+
+    def offered_here(who: str | None) -> bool:
+        client = Client()
+        if who is not None:
+            assert client.login(username=who, password=harbour.PASSWORD)
+        return "Close and count" in client.get(page).content.decode()
+
+    assert not offered_here("clara") and not offered_here(None)  # nominations are open
+    clock.advance(hours=1.01)
+    for voter in harbour.DOCKERS[:5]:
+        execute(c.CastBallot(voter, election, ("leo",)))
+    assert not offered_here("clara") and not offered_here(None)  # vera has not voted
+    assert (
+        "once every voter has voted, or when voting closes" in Client().get(page).content.decode()
+    )
+    assert not election_may_close(current_state(), election, clock.now(), "clara")
+    execute(c.CastBallot("vera", election, ("leo",)))
+    assert offered_here("clara") and offered_here("ivan") and offered_here(None)
+    assert not election_may_close(current_state(), election, clock.now(), "stranger")
+    assert not election_may_close(current_state(), "E99", clock.now(), "clara")
+    client = Client()
+    assert client.login(username="nadia", password=harbour.PASSWORD)
+    assert client.post("/act/close_election", {"election": election}).status_code == 302
+    assert not current_state().elections[election].open
+    assert not offered_here("clara")  # counted: nothing left to close
+
+
+def test_an_elections_close_is_offered_once_its_voting_time_is_up() -> None:
+    harbour.seed()
+    execute(c.CallElection("clara", "C3", "office", "secretary"))
+    election = f"E{current_state().counters['E']}"
+    execute(c.Nominate("leo", election, "leo"))
+    clock.advance(hours=1.01)
+    execute(c.CastBallot("rosa", election, ("leo",)))
+    state = current_state()
+    assert not election_may_close(state, election, clock.now(), "rosa")
+    clock.advance(hours=3)
+    state = current_state()
+    assert election_may_close(state, election, clock.now(), "rosa")
+    assert election_may_close(state, election, clock.now())
+    assert not election_may_close(state, election, clock.now(), "stranger")

@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from . import commands as c
 from . import secret
-from .context import Ctx, conflict
+from .context import Ctx, acting_member, conflict, would_decide
 from .errors import DomainError, NotAllowed
 from .events import fmt_time
 from .methods import BALLOT_MODES, METHODS, _ranked_by_votes, default_method, method_for, tie_seed
-from .state import OFFICES, Election
+from .state import OFFICES, Election, State
 from .words import when
 
 
@@ -185,6 +185,22 @@ def close(ctx: Ctx, cmd: c.CloseElection) -> None:
             "voter has voted before then.",
         )
     close_and_seat(ctx, election, voters)
+
+
+def may_close(state: State, election_id: str, now: datetime, member: str | None = None) -> bool:
+    """Whether ``member`` may close and count ``election_id`` at ``now`` (``None``: whether a
+    member could, for a visitor who would sign in first): the election page offers the button
+    only then, as the motion and recall pages do.  An open ballot asks :func:`close` itself
+    (everyone has voted, or the time is up); a secret one is offered once voting has opened,
+    and :mod:`.secret` decides (publishing the tally, declaring the decrypted result, or
+    closing a ballot nobody can decide as void)."""
+    actor = acting_member(state, member)
+    election = state.elections.get(election_id)
+    if actor is None or election is None or not election.open:
+        return False
+    if election.ballot_mode == "secret":
+        return now >= election.nominations_close
+    return would_decide(state, close, c.CloseElection(actor, election_id), now)
 
 
 def close_and_seat(

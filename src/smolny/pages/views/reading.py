@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from smolny.constitution import OFFICES_LIST, Event, Params
+from smolny.constitution import elections as election_rules
 from smolny.constitution import motions as motion_rules
 from smolny.constitution import recall as recall_rules
 from smolny.constitution.methods import METHODS
@@ -166,6 +167,10 @@ def election(request: HttpRequest, key: str) -> HttpResponse:
             "voters": voters,
             "ballots": ballots,
             "phase": phase,
+            # The rules say whether a close would be decided now: only then is it offered.
+            "can_close": election_rules.may_close(
+                current_state(), key, clock.now(), viewer or None
+            ),
             "is_voter": viewer in voters,
             "my_ballot": mine,
             "method": METHODS.get(row.method),
