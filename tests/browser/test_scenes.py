@@ -65,6 +65,7 @@ def test_a_recall_carries_and_a_by_election_seats_a_new_delegate(
     # The by-election: Nadia stands; the dockers vote; it is counted.
     page.goto(f"{base}/councils/C3")
     page.get_by_role("link", name="E3").click()
+    page.wait_for_url("**/elections/E3")  # the click returns once the navigation has begun
     assert "by-election" in page.content()
     page.get_by_label("Nominate (yourself or another voter)").select_option("nadia")
     page.get_by_role("button", name="Nominate").click()
