@@ -210,6 +210,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _shown_words(source: str | None, compared: int | None) -> str:
+    """What was compared of what a server shows (a server address only)."""
+    from smolny.verify.sources import is_url
+
+    if source is None or not is_url(source):
+        return ""
+    if compared is None:
+        return (
+            "; the address publishes no results (/api/results), so what it shows was not compared"
+        )
+    return (
+        f"; what the server shows as decided ({compared} elections, motions, recalls and "
+        "mandates) is what the record gives"
+    )
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     """Check a record end to end; name the first entry, checkpoint or row that fails."""
     from pathlib import Path
@@ -229,14 +245,20 @@ def cmd_verify(args: argparse.Namespace) -> int:
         else:
             from smolny.record.tiles import TileHashStore
             from smolny.verify import verify
-            from smolny.verify.sources import bundle_entries, is_url, open_source, verifier_key
+            from smolny.verify.sources import (
+                bundle_entries,
+                is_url,
+                open_source,
+                shown_and_checkpoints,
+                verifier_key,
+            )
 
             if not is_url(args.source) and not Path(args.source).is_dir():
                 print(f"verify: {args.source} is neither a directory nor a server address")
                 return 2
             fetch = open_source(args.source)
             vkey = verifier_key(fetch, args.key)
-            checkpoints = fetch.checkpoints()
+            shown, checkpoints = shown_and_checkpoints(fetch)
             size = max((c.size for c in checkpoints), default=0)
             report = verify(
                 lambda: bundle_entries(fetch, size),
@@ -245,6 +267,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 stored=TileHashStore(fetch, size),
                 tile_fetch=fetch,
                 progress=progress,
+                shown=shown,
             )
             what = args.source
     except Failure as failure:
@@ -259,7 +282,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
             if report.results_not_recounted
             else ""
         )
-        + ", every event replayed through the constitution."
+        + ", every event replayed through the constitution"
+        + _shown_words(args.source, report.shown_compared)
+        + "."
     )
     return 0
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
 
+from django.db import connection, transaction
 from django.db.models import Model
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
@@ -25,6 +26,7 @@ from smolny.constitution.health import health as health_report
 from smolny.readmodels import models as rm
 from smolny.store.models import Entry, Head
 from smolny.store.service import current_state
+from smolny.verify.published import FIELDS
 
 from . import problems
 from . import schemas as s
@@ -379,3 +381,32 @@ def health(request: HttpRequest) -> dict[str, Any]:
         "mandates_recalled": figures["mandates_recalled"],
         "mandates": rm.MandateRow.objects.count(),
     }
+
+
+RESULT_ROWS: dict[str, type[Model]] = {
+    "elections": rm.ElectionRow,
+    "motions": rm.MotionRow,
+    "recalls": rm.RecallRow,
+    "mandates": rm.MandateRow,
+}
+
+
+@router.get("/results", response=s.Results)
+def results(request: HttpRequest) -> dict[str, Any]:
+    """Every decision the pages show, for ``smolny verify URL`` to compare with the record
+    (``smolny.verify.published``).  Read in one snapshot with the record's size, so that a
+    verifier replays the record to exactly the entries these rows reflect."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        # On SQLite (WAL) a transaction reads one snapshot from its first read to its end.
+        head = Head.objects.first()
+        shown: dict[str, Any] = {"size": head.size if head else 0}
+        for kind, model in RESULT_ROWS.items():
+            fields = FIELDS[kind]
+            shown[kind] = {
+                key: dict(zip(fields, values, strict=True))
+                for key, *values in model.objects.order_by("key").values_list("key", *fields)
+            }
+    return shown

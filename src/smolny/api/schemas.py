@@ -291,6 +291,18 @@ class Share(Schema):
     share: str | None = Field(description="count/of as an exact fraction, null when of is 0.")
 
 
+class Results(Schema):
+    """What the pages show as decided, read in one snapshot (smolny.verify.published)."""
+
+    size: int = Field(description="The entries of the record these rows reflect.")
+    elections: dict[str, dict[str, Any]] = Field(description="closed_at and result, by id.")
+    motions: dict[str, dict[str, Any]] = Field(description="status and result, by id.")
+    recalls: dict[str, dict[str, Any]] = Field(description="status and outcome, by id.")
+    mandates: dict[str, dict[str, Any]] = Field(
+        description="holder, active, ended_at and end_reason, by id."
+    )
+
+
 class Health(Schema):
     unanimous_votes: Share = Field(
         description="Decided motions where every vote cast was the same."

@@ -17,7 +17,8 @@ Order of the checks, and why:
 3. every stored node above the leaves (or every hash tile) against the rebuilt tree;
 4. every event replayed through the constitution, each entry's bytes canonical, and every
    published result (election counts, motion tallies) recounted from the state before it;
-5. (database) the read models against the replayed state.
+5. (database) the read models against the replayed state; (server) what the server shows as
+   decided (:mod:`.published`) against the state replayed to the entries it reflects.
 
 The first failure is raised as :class:`Failure`, naming an entry index, a checkpoint size, a
 tree node or a read-model row.
@@ -27,8 +28,9 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from smolny.constitution import Event, State, apply
 from smolny.record.checkpoint import Checkpoint, verify_checkpoint
@@ -37,6 +39,7 @@ from smolny.record.merkle import HASH_SIZE, hash_leaves
 from smolny.record.note import NoteError, VerifierKey
 from smolny.record.tiles import TileError, TileNotFound, read_tile, tiles_for_size
 
+from . import published
 from .recount import NOT_RECOUNTED, RESULTS, recount, reenact
 
 CHUNK = 4096
@@ -78,6 +81,8 @@ class Report:
     results_not_recounted: int = 0
     """Results no closing command re-decides (secret ballots: ``smolny verify-election``)."""
     notes: list[str] = field(default_factory=list)
+    shown_compared: int | None = None
+    """Decisions the server shows, compared with the replay (None: none were given)."""
 
 
 @dataclass(frozen=True)
@@ -237,16 +242,23 @@ def check_tiles(tree: MemoryHashStore, size: int, fetch: Callable[[str], bytes])
 
 
 def replay_and_recount(
-    entries: Iterable[tuple[int, bytes]], size: int, progress: Progress
+    entries: Iterable[tuple[int, bytes]],
+    size: int,
+    progress: Progress,
+    at: Callable[[State], None] | None = None,
+    at_size: int = 0,
 ) -> tuple[State, int, int]:
     """Step 4: fold every event through the constitution, recounting every result.
 
     Events are taken a command at a time (the entries one command appended share its actor
     and time), so that a result decided by an act rather than a close (a recall carried by
-    the vote that made the majority) is re-decided from the state before that act.
+    the vote that made the majority) is re-decided from the state before that act.  ``at`` is
+    called with the state once exactly ``at_size`` entries are folded (a server's results).
     """
     state = State()
     recounted = skipped = 0
+    if at is not None and at_size == 0:
+        at(state)
     for group in _commands(entries):
         events = [event for _, event in group]
         try:
@@ -274,6 +286,8 @@ def replay_and_recount(
             except Exception as error:
                 raise Failure(where, f"the constitution cannot apply it: {error!r}") from None
             previous = event
+            if at is not None and seq + 1 == at_size:
+                at(state)
             if seq % 10000 == 0:
                 progress("entries replayed", seq, size)
     progress("entries replayed", size, size, force=True)
@@ -315,8 +329,11 @@ def verify(
     node_count: Callable[[int], int] | None = None,
     tile_fetch: Callable[[str], bytes] | None = None,
     progress: Progress | None = None,
+    shown: Mapping[str, Any] | None = None,
 ) -> Report:
-    """Steps 1 to 4 over any source.  ``entries`` is called twice (hashing, then replay)."""
+    """Steps 1 to 4 over any source, and 5 for what a server ``shown`` (its ``/api/results``:
+    the record's size it reflects, and the decisions).  ``entries`` is called twice (hashing,
+    then replay)."""
     progress = progress or Progress()
     if not checkpoints:
         raise Failure("checkpoint", "there is no signed checkpoint")
@@ -326,5 +343,27 @@ def verify(
         check_stored_nodes(tree, size, stored, node_count)
     if tile_fetch is not None:
         check_tiles(tree, size, tile_fetch)
-    state, recounted, skipped = replay_and_recount(entries(), size, progress)
-    return Report(size, len(opened), opened[-1].root, state, recounted, skipped)
+    compared: list[int] = []
+
+    def compare(state: State) -> None:
+        replayed = published.of_state(state)
+        problem = published.first_difference(shown or {}, replayed)
+        if problem is not None:
+            raise Failure("what the server shows", problem)
+        compared.append(published.count(replayed))
+
+    at_size = -1
+    if shown is not None:
+        claimed = shown.get("size")
+        at_size = claimed if isinstance(claimed, int) and not isinstance(claimed, bool) else -1
+        if not 0 <= at_size <= size:
+            raise Failure(
+                "what the server shows",
+                f"it reflects {shown.get('size')!r} entries, but the signed record has {size}",
+            )
+    state, recounted, skipped = replay_and_recount(
+        entries(), size, progress, compare if shown is not None else None, at_size
+    )
+    report = Report(size, len(opened), opened[-1].root, state, recounted, skipped)
+    report.shown_compared = compared[0] if compared else None
+    return report

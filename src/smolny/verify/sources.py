@@ -10,10 +10,12 @@ directory have the same layout, so each can be mirrored and verified like a serv
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from smolny.record.checkpoint import Checkpoint
 from smolny.record.note import VerifierKey, parse_note
@@ -42,12 +44,19 @@ class DirFetch:
             raise TileNotFound(path) from None
 
     def checkpoints(self) -> list[SignedCheckpoint]:
-        history = self.root / "checkpoints.jsonl"
-        if history.exists():
-            rows = [json.loads(line) for line in history.read_text("utf-8").splitlines() if line]
-            return [SignedCheckpoint(int(r["size"]), r["note"]) for r in rows]
-        note = self("checkpoint").decode("utf-8")
+        return stored_checkpoints(self)
+
+
+def stored_checkpoints(fetch: DirFetch | HttpFetch) -> list[SignedCheckpoint]:
+    """Every signed checkpoint from ``checkpoints.jsonl`` (an export, a mirror, or either
+    served by a plain file server); without it, the latest ``checkpoint`` alone."""
+    try:
+        history = fetch("checkpoints.jsonl").decode("utf-8")
+    except TileNotFound:
+        note = fetch("checkpoint").decode("utf-8")
         return [SignedCheckpoint(Checkpoint.parse(parse_note(note).text).size, note)]
+    rows = [json.loads(line) for line in history.splitlines() if line]
+    return [SignedCheckpoint(int(r["size"]), r["note"]) for r in rows]
 
 
 class HttpFetch:
@@ -82,10 +91,18 @@ class HttpFetch:
             return error.code, bytes(error.read())
 
     def checkpoints(self) -> list[SignedCheckpoint]:
+        """A Smolny server pages them at ``checkpoints?after=SIZE``; a plain file server
+        mirroring an export has them in one file."""
         rows: list[SignedCheckpoint] = []
         after = -1
         while True:
-            page = self(f"checkpoints?after={after}").decode("utf-8").splitlines()
+            try:
+                text = self(f"checkpoints?after={after}").decode("utf-8")
+            except TileNotFound:
+                if after == -1:
+                    return stored_checkpoints(self)
+                raise
+            page = text.splitlines()
             if not page:
                 return rows
             for line in page:
@@ -93,8 +110,42 @@ class HttpFetch:
                 rows.append(SignedCheckpoint(int(row["size"]), row["note"]))
             after = rows[-1].size
 
+    def results(self) -> dict[str, Any] | None:
+        """What the server shows as decided (``/api/results``, :mod:`.published`); None when
+        it publishes none (a plain file server mirroring the tiles)."""
+        root = self.base[: -len("record/")]
+        try:
+            with urllib.request.urlopen(root + "api/results", timeout=TIMEOUT) as response:
+                shown = json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                return None
+            raise
+        return shown if isinstance(shown, dict) else {"size": None}
+
 
 Source = DirFetch | HttpFetch
+
+
+def shown_and_checkpoints(
+    fetch: Source, wait: float = 10.0
+) -> tuple[dict[str, Any] | None, list[SignedCheckpoint]]:
+    """A server's results, then its checkpoints, so that the signed record covers the entries
+    the results reflect.  A server signs a checkpoint just after each commit: if the results
+    are newer than the last checkpoint, it is asked again for up to ``wait`` seconds (after
+    that, ``verify`` says the server shows decisions its signed record does not hold)."""
+    shown = fetch.results() if isinstance(fetch, HttpFetch) else None
+    checkpoints = fetch.checkpoints()
+    deadline = time.monotonic() + wait
+    while (
+        shown is not None
+        and isinstance(shown.get("size"), int)
+        and max((c.size for c in checkpoints), default=0) < shown["size"]
+        and time.monotonic() < deadline
+    ):
+        time.sleep(0.2)
+        checkpoints = fetch.checkpoints()
+    return shown, checkpoints
 
 
 def open_source(source: str) -> Source:
