@@ -26,12 +26,16 @@ BUTTON = "Close the vote and declare the result"
 DELEGATES = ("rosa", "karl", "ivan", "olga")
 
 
-def offered(who: str | None) -> bool:
+def offered_on(page: str, button: str, who: str | None) -> bool:
+    """Whether ``who`` (None: a visitor) is offered ``button`` on ``page``."""
     client = Client()
     if who is not None:
         assert client.login(username=who, password=harbour.PASSWORD)
-    page = client.get("/motions/MO1").content.decode()
-    return BUTTON in page
+    return button in client.get(page).content.decode()
+
+
+def offered(who: str | None) -> bool:
+    return offered_on("/motions/MO1", BUTTON, who)
 
 
 def motion_on_the_agenda() -> None:
@@ -85,10 +89,7 @@ def test_a_recall_ballots_close_is_offered_only_when_the_rules_would_close_it() 
     page = f"/recalls/{recall}"
 
     def offered_here(who: str | None) -> bool:
-        client = Client()
-        if who is not None:
-            assert client.login(username=who, password=harbour.PASSWORD)
-        return "Close the ballot and count" in client.get(page).content.decode()
+        return offered_on(page, "Close the ballot and count", who)
 
     assert current_state().recalls[recall].status == "ballot"
     for voter in harbour.DOCKERS[:5]:
@@ -117,10 +118,7 @@ def test_an_elections_close_is_offered_only_when_the_rules_would_count_it() -> N
     page = f"/elections/{election}"
 
     def offered_here(who: str | None) -> bool:
-        client = Client()
-        if who is not None:
-            assert client.login(username=who, password=harbour.PASSWORD)
-        return "Close and count" in client.get(page).content.decode()
+        return offered_on(page, "Close and count", who)
 
     assert not offered_here("clara") and not offered_here(None)  # nominations are open
     clock.advance(hours=1.01)
