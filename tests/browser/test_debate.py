@@ -158,3 +158,40 @@ def test_the_wrong_people_are_refused_and_nothing_is_recorded(page: Any, live_se
     refused(page, "only a speaker can take her own name off it")
     assert record() == before
     assert SpeakerRow.objects.get(member="rosa").status == "waiting"
+
+
+def test_the_count_of_a_challenge_is_offered_only_once_the_floor_has_voted(
+    page: Any, live_server: Any
+) -> None:
+    """GIVEN karl's ruling closing the list, challenged by vera, THEN while the floor is voting
+    and some have not voted nobody is offered "Count the votes" (the page says when they can be
+    counted) and a count sent anyway is refused with nothing recorded; once the time is up a
+    member is offered it, and her count decides the challenge."""
+    seed_debate()
+    base = live_server.url
+    execute(c.MakeRuling("karl", "MO1", "close_list", "We have heard both sides."))
+    execute(c.ChallengeRuling("vera", "CR1"))
+    execute(c.VoteOnChallenge("vera", "CR1", "overturn"))
+
+    count = "Count the votes on ruling CR1"
+    for who in ("karl", "rosa", "ivan"):
+        sign_in(page, base, who)
+        page.goto(f"{base}/motions/MO1")
+        assert page.get_by_role("button", name=count).count() == 0, who
+    rulings = page.locator("#rulings").inner_text()
+    assert "the votes can be counted then, or as soon as every voter has voted" in rulings
+    assert_no_serious_axe_violations(page)
+    before = record()
+    post_form(page, "/act/close_challenge", {"ruling": "CR1"})
+    refused(page, "unless every voter has voted before then")
+    assert record() == before
+    assert RulingRow.objects.get(key="CR1").status == "challenged"
+
+    clock.advance(hours=11 / 60)
+    sign_in(page, base, "rosa")
+    page.goto(f"{base}/motions/MO1")
+    page.get_by_role("button", name=count).click()
+    done(page)
+    assert "overturned by the floor" in page.locator("#rulings").inner_text()
+    assert RulingRow.objects.get(key="CR1").status == "overturned"
+    assert page.get_by_role("button", name=count).count() == 0

@@ -371,6 +371,27 @@ def test_every_voter_having_voted_closes_a_challenge_early_but_not_a_stranger() 
     assert events[0].data["uphold"] == 6
 
 
+def test_the_count_of_a_challenge_is_offered_only_when_it_would_be_counted() -> None:
+    """GIVEN a closed list challenged by rosa, THEN no one may count the votes while the floor
+    is voting and some have not voted (nor before a challenge, nor a stranger ever); once the
+    time is up anyone who is a member may, and so could a visitor who signs in."""
+    s = debate_scene()
+    s.do(c.MakeRuling("karl", "MO1", "close_list", "We have heard both sides."))
+    assert not debate.may_close_challenge(s.state, "CR1", s.now, "karl")  # not challenged
+    s.do(c.ChallengeRuling("rosa", "CR1"))
+    s.do(c.VoteOnChallenge("leo", "CR1", "overturn"))
+    for who in ("karl", "rosa", "ivan", None):
+        assert not debate.may_close_challenge(s.state, "CR1", s.now, who)
+    s.refused(c.CloseChallenge("karl", "CR1"), "challenge_open")
+    s.tick(hours=10 * MINUTE)
+    for who in ("karl", "ivan", None):
+        assert debate.may_close_challenge(s.state, "CR1", s.now, who)
+    assert not debate.may_close_challenge(s.state, "CR1", s.now, "stranger")
+    assert not debate.may_close_challenge(s.state, "CR9", s.now, "karl")
+    s.do(c.CloseChallenge("ivan", "CR1"))
+    assert not debate.may_close_challenge(s.state, "CR1", s.now, "karl")  # decided
+
+
 def test_overturning_a_call_to_order_gives_her_the_rest_of_her_time_at_the_head() -> None:
     s = debate_scene()
     s.do(c.AskToSpeak("leo", "MO1", "against", "T2"))

@@ -35,7 +35,7 @@ from typing import Any
 
 from . import commands as c
 from .apply import _count, folds
-from .context import Ctx, conflict
+from .context import Ctx, acting_member, conflict, would_decide
 from .errors import DomainError, NotAllowed, NotFound
 from .events import fmt_time, parse_time
 from .state import Debate, Motion, Ruling, Speaker, State
@@ -443,6 +443,19 @@ def close_challenge(ctx: Ctx, cmd: c.CloseChallenge) -> None:
     )
     if overturned:
         _undo(ctx, found)
+
+
+def may_close_challenge(
+    state: State, ruling_id: str, now: datetime, member: str | None = None
+) -> bool:
+    """Whether ``member`` may count the floor's votes on a challenged ruling at ``now``
+    (``None``: whether a member could, for a visitor who would sign in first): the motion page
+    offers "Count the votes" only then, as it offers a vote's close, so nobody presses a button
+    that :func:`close_challenge` would refuse while the floor is still voting."""
+    actor = acting_member(state, member)
+    if actor is None or ruling_id not in state.rulings:
+        return False
+    return would_decide(state, close_challenge, c.CloseChallenge(actor, ruling_id), now)
 
 
 def _undo(ctx: Ctx, found: Ruling) -> None:

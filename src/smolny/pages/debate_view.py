@@ -11,9 +11,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from smolny.constitution.debate import NON_ALIGNED, duration
+from smolny.constitution.debate import NON_ALIGNED, duration, may_close_challenge
 from smolny.constitution.events import fmt_time, parse_time
 from smolny.readmodels import models as rm
+from smolny.store import clock
+from smolny.store.service import current_state
 
 from . import lookups
 
@@ -57,6 +59,14 @@ def context(motion: rm.MotionRow, council: rm.CouncilRow, viewer: str) -> dict[s
     people += [r.challenged_by for r in rulings if r.challenged_by]
     open_ = motion.status == "agenda" and now < (motion.vote_closes or "")
     is_chair = viewer in chairs
+    # The rules say whether a challenge would be counted now: only then is the count offered.
+    challenged = [r.key for r in rulings if r.status == "challenged"]
+    state = current_state() if challenged else None
+    countable = {
+        key
+        for key in challenged
+        if state is not None and may_close_challenge(state, key, clock.now(), viewer or None)
+    }
     return {
         "debate": row,
         "debate_open": open_,
@@ -78,6 +88,7 @@ def context(motion: rm.MotionRow, council: rm.CouncilRow, viewer: str) -> dict[s
                 "called": places.get(r.speaker or ""),
                 "my_vote": my_votes.get(r.key),
                 "voting": r.status == "challenged" and now < (r.closes or ""),
+                "countable": r.key in countable,
             }
             for r in rulings
         ],
