@@ -168,3 +168,42 @@ def test_a_member_of_another_council_is_not_told_to_register(page: Any, live_ser
     assert page.locator("#not-a-voter").count() == 1
     assert_no_serious_axe_violations(page)
     assert "olga" not in current_state().credentials
+
+
+def test_only_the_elections_the_rules_would_call_are_offered(page: Any, live_server: Any) -> None:
+    """GIVEN the Dockers' delegation elected (rosa and karl) and no office filled, THEN clara
+    is offered the offices, not the delegation; with the chair up for election, not the chair;
+    with every office up for election, no form at all but a sentence saying why and when she
+    can call one; a call sent anyway is refused with nothing recorded; ivan, a teacher, is
+    offered nothing on the Dockers' page."""
+    harbour.seed()
+    base = live_server.url
+    sign_in(page, base, "clara")
+    open_the_form(page, base)
+    kinds = page.get_by_label("For", exact=True).locator("option").all_inner_texts()
+    assert kinds == ["An office"]
+    offices = page.get_by_label("Office (if an office)").locator("option").all_inner_texts()
+    assert offices == ["—", "Chair", "Secretary", "Executive committee", "Control commission"]
+
+    execute(c.CallElection("leo", "C3", "office", "chair"))
+    open_the_form(page, base)
+    offices = page.get_by_label("Office (if an office)").locator("option").all_inner_texts()
+    assert "Chair" not in offices and "Secretary" in offices
+
+    for office in ("secretary", "executive", "control_commission"):
+        execute(c.CallElection("leo", "C3", "office", office))
+    page.goto(f"{base}/councils/C3")
+    assert page.get_by_text("Call an election for vacant seats").count() == 0
+    said = page.locator("#no-vacancy").inner_text()
+    assert "is held or already up for election, so there is no election to call" in said
+    assert "by term, resignation or recall; any member can then call one here" in said
+    assert_no_serious_axe_violations(page)
+    before = record()
+    post_form(page, "/act/call_election", {"council": "C3", "kind": "delegate", "office": ""})
+    refused(page, "A held seat falls vacant by term, resignation or recall.")
+    assert record() == before
+
+    sign_in(page, base, "ivan")
+    page.goto(f"{base}/councils/C3")
+    assert page.get_by_text("Call an election for vacant seats").count() == 0
+    assert page.locator("#no-vacancy").count() == 0

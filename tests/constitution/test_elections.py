@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from smolny.constitution import commands as c
+from smolny.constitution.elections import callable_seats
 
 from .scene import Scene, federation
 
@@ -314,3 +315,23 @@ def test_a_by_election_winner_serves_out_the_delegations_term() -> None:
     assert s.state.consecutive_terms(key, "leo") == 2
     s.refused(c.Nominate("vera", election, "rosa"), "rotation_limit")
     s.refused(c.Nominate("vera", election, "leo"), "rotation_limit")
+
+
+def test_the_elections_a_member_may_call_are_those_with_a_vacant_seat() -> None:
+    """GIVEN the Dockers' delegation elected (rosa and karl) and no office filled, THEN a docker
+    may call the election of every office but not of the delegation; an office already up for
+    election is no longer callable, and with every office up for election nothing is; a
+    teacher and a stranger may call none of the Dockers' elections."""
+    s = federation()
+    offices = [("office", o) for o in ("chair", "secretary", "executive", "control_commission")]
+    assert callable_seats(s.state, "C3", s.now, "clara") == offices
+    assert callable_seats(s.state, "C3", s.now, "olga") == []
+    assert callable_seats(s.state, "C3", s.now, "boris") == []
+    assert callable_seats(s.state, "C9", s.now, "clara") == []
+    assert ("delegate", None) in callable_seats(s.state, "C2", s.now, "rosa")
+    s.do(c.CallElection("clara", "C3", "office", "chair"))
+    assert ("office", "chair") not in callable_seats(s.state, "C3", s.now, "leo")
+    s.refused(c.CallElection("leo", "C3", "office", "chair"), "no_vacancy")
+    for _, office in offices[1:]:
+        s.do(c.CallElection("clara", "C3", "office", office))
+    assert callable_seats(s.state, "C3", s.now, "leo") == []

@@ -203,6 +203,26 @@ def may_close(state: State, election_id: str, now: datetime, member: str | None 
     return would_decide(state, close, c.CloseElection(actor, election_id), now)
 
 
+def callable_seats(
+    state: State, council_id: str, now: datetime, member: str | None
+) -> list[tuple[str, str | None]]:
+    """The elections ``member`` may call in ``council_id`` at ``now``: ``("delegate", None)``
+    for its delegation and ``("office", office)`` for each office, where :func:`call` would
+    decide the call (a voter of the council, a seat nobody holds nor is already up for
+    election).  The council page offers only these, so that a member is never invited to call
+    an election every choice of which the rules refuse."""
+    actor = acting_member(state, member)
+    if actor is None or council_id not in state.councils:
+        return []
+    wanted: list[tuple[str, str | None]] = [("delegate", None)]
+    wanted += [("office", office) for office in OFFICES]
+    return [
+        (kind, office)
+        for kind, office in wanted
+        if would_decide(state, call, c.CallElection(actor, council_id, kind, office), now)
+    ]
+
+
 def close_and_seat(
     ctx: Ctx,
     election: Election,

@@ -110,6 +110,12 @@ def council(request: HttpRequest, key: str) -> HttpResponse:
     fed = _federation()
     params = Params.from_dict(fed.params) if fed else Params()
     viewer = request.user.get_username() if request.user.is_authenticated else ""
+    # The rules say which elections she could call now: only those are offered.
+    calls = (
+        election_rules.callable_seats(current_state(), key, clock.now(), viewer)
+        if viewer in voters
+        else []
+    )
     return render(
         request,
         "pages/council.html",
@@ -131,6 +137,8 @@ def council(request: HttpRequest, key: str) -> HttpResponse:
             "names": lookups.names(people),
             "council_names": lookups.council_names(),
             "offices": OFFICES_LIST,
+            "call_delegates": ("delegate", None) in calls,
+            "call_offices": [office for kind, office in calls if kind == "office"],
             "powers": list(effects.POWERS.items()),
             "cosponsors_needed": share_of(params.cosponsor_share, len(voters)),
             "recall_needed": share_of(params.recall_share, len(voters)),
