@@ -11,6 +11,7 @@ the Dockers' agenda; ivan is a teacher.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -195,3 +196,32 @@ def test_the_count_of_a_challenge_is_offered_only_once_the_floor_has_voted(
     assert "overturned by the floor" in page.locator("#rulings").inner_text()
     assert RulingRow.objects.get(key="CR1").status == "overturned"
     assert page.get_by_role("button", name=count).count() == 0
+
+
+def test_a_debate_with_its_speeches_and_rulings_fits_a_phone(page: Any, live_server: Any) -> None:
+    """GIVEN a debate in which three have spoken, one on behalf of a tendency, and a ruling was
+    challenged, THEN the motion page and the council page (its elections, of several seats by
+    STV) need no sideways scrolling on a 375 px phone."""
+    seed_debate()
+    base = live_server.url
+    execute(c.AskToSpeak("clara", "MO1", "for", "T1"))
+    execute(c.AskToSpeak("rosa", "MO1", "against"))
+    execute(c.AskToSpeak("leo", "MO1", "for"))
+    for speaker in ("clara", "rosa", "leo"):
+        execute(c.GiveFloor("karl", "MO1"))
+        clock.advance(hours=4 / 60)
+        execute(c.EndSpeech(speaker, "MO1"))
+    execute(c.MakeRuling("karl", "MO1", "point_of_order", "Time held counts as held."))
+    execute(c.ChallengeRuling("vera", "CR1"))
+    execute(c.CallElection("vera", "C3", "office", "executive"))
+    secret = c.CallElection("vera", "C3", "office", "control_commission", "approval", "secret")
+    execute(dataclasses.replace(secret, trustees=("karl", "leo", "nadia"), threshold=2))
+    sign_in(page, base, "vera")
+    page.set_viewport_size({"width": 375, "height": 800})
+    wide = {}
+    for path in ("/motions/MO1", "/councils/C3"):
+        page.goto(base + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 375:
+            wide[path] = width
+    assert wide == {}, f"pages wider than a 375 px phone: {wide}"

@@ -146,7 +146,7 @@ def test_the_chair_gives_the_floor_and_the_page_says_until_when(debate: None) ->
     status, page = act("rosa", "end_speech", motion="MO1")
     shown = text(page)
     assert "Non-aligned (speaking for themselves)" in shown
-    assert "Speaker Side For From To Held Rosa against herself" in shown
+    assert "Speaker Side For When Held Rosa against herself" in shown
 
 
 def test_only_the_chair_gives_the_floor(debate: None) -> None:

@@ -108,9 +108,21 @@ def context(motion: rm.MotionRow, council: rm.CouncilRow, viewer: str) -> dict[s
         ),
         "debate_tendencies": {key: t.name for key, t in tendencies.items()},
         "debate_names": lookups.names(people),
+        "debate_spans": {p.key: _span(p.started, p.ended) for p in spoken},
         "debate_seconds": {p.key: duration(p.held or 0) for p in spoken}
         | {p.key: duration(p.seconds) for p in queue if p.seconds is not None},
     }
+
+
+def _span(started: str | None, ended: str | None) -> str:
+    """``07 Dec 2026, 00:19–00:24 UTC``: when a speech was held, in one table cell (a column
+    for its start and one for its end made the speeches wider than a phone)."""
+    if not started or not ended:
+        return ""
+    start, end = parse_time(started), parse_time(ended)
+    if start.date() == end.date():
+        return f"{start:%d %b %Y, %H:%M}–{end:%H:%M} UTC"
+    return f"{start:%d %b %Y, %H:%M} UTC – {end:%d %b %Y, %H:%M} UTC"
 
 
 def _until_time(speaker: rm.SpeakerRow) -> Any:
