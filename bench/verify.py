@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import gc
 import hashlib
+import io
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -186,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{len(checkpoints):,} signed checkpoints), built by the constitution in {built:.1f} s "
         "of CPU"
     )
-    quiet = Progress(every=10**9, stream=open("/dev/null", "w"))  # noqa: SIM115
+    quiet = Progress(every=10**9, stream=io.StringIO())
     numbered = list(enumerate(bodies))
 
     def whole() -> object:
