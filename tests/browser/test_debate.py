@@ -80,7 +80,8 @@ def test_a_debate_in_which_the_floor_overturns_the_chair(page: Any, live_server:
     done(page)
     assert "No one has the floor." in floor(page)
     rulings = page.locator("#rulings").inner_text()
-    assert "Called the speaker to order (Rosa)" in rulings and "Off the motion." in rulings
+    assert "Called the speaker to order (Rosa)" in rulings
+    assert "Reason: “Off the motion.” The ruling stands: no one has challenged it." in rulings
 
     # Vera challenges the ruling; the floor votes, in the open.
     sign_in(page, base, "vera")
@@ -106,7 +107,10 @@ def test_a_debate_in_which_the_floor_overturns_the_chair(page: Any, live_server:
     page.get_by_role("button", name="Count the votes on ruling CR1").click()
     done(page)
     rulings = page.locator("#rulings").inner_text()
-    assert "overturned by the floor" in rulings and "4 to overturn, 1 to uphold, of 6" in rulings
+    assert (
+        "Challenged by Vera; the ruling was overturned by the floor: 4 to overturn, 1 to uphold,"
+        " of 6 voters." in rulings
+    )
     listed = page.locator("#speaker-list").inner_text()
     assert listed.startswith("Rosa — against, for herself (her speech restored by the floor")
     assert RulingRow.objects.get(key="CR1").status == "overturned"

@@ -183,9 +183,9 @@ def test_a_ruling_challenged_and_overturned_is_shown_and_counted(debate: None) -
     assert status == 302
     shown = text(page)
     assert "CR1: Karl" in shown and "Called the speaker to order (Rosa)" in shown
-    assert "Reason: “Off the motion.”. The ruling stands (not challenged)" in shown
+    assert "Reason: “Off the motion.” The ruling stands: no one has challenged it." in shown
     status, page = act("vera", "challenge_ruling", ruling="CR1")
-    assert status == 302 and "challenged: the floor is voting; challenged by Vera" in text(page)
+    assert status == 302 and "Challenged by Vera; the floor is voting: 0 to overturn" in text(page)
     for voter in ("vera", "rosa", "leo", "nadia"):
         status, _ = act(voter, "vote_on_challenge", ruling="CR1", choice="overturn")
         assert status == 302
@@ -194,7 +194,10 @@ def test_a_ruling_challenged_and_overturned_is_shown_and_counted(debate: None) -
     clock.advance(hours=11 / 60)
     status, page = act("clara", "close_challenge", ruling="CR1")
     shown = text(page)
-    assert "overturned by the floor; challenged by Vera: 4 to overturn, 1 to uphold, of 6" in shown
+    assert (
+        "Challenged by Vera; the ruling was overturned by the floor: 4 to overturn, 1 to uphold, of 6 voters."
+        in shown
+    )
     assert "Rosa — against, for herself (her speech restored by the floor" in shown
     assert RulingRow.objects.get().status == "overturned"
     health = text(Client().get("/health").content.decode())

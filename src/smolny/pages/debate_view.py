@@ -26,8 +26,6 @@ KIND_WORDS = {
     "point_of_order": "Ruled on a point of order",
 }
 STATUS_WORDS = {
-    "standing": "stands (not challenged)",
-    "challenged": "challenged: the floor is voting",
     "upheld": "upheld by the floor",
     "overturned": "overturned by the floor",
 }
