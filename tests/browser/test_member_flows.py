@@ -433,3 +433,43 @@ def test_a_ranked_ballot_shows_her_ranking_when_she_comes_back_to_change_it(
     post_form(page, "/act/cast_ballot", {"election": "E3", "choices": "leo"})
     refused(page, "Dockers")
     assert record() == before
+
+
+def test_the_power_motion_names_the_offices_in_words(page: Any, live_server: Any) -> None:
+    """GIVEN the Harbour federation, THEN the Dockers' form moving to grant or take away a power
+    names each office as people write it ('Control commission', not 'Control_commission'),
+    and a docker's motion filed with it names the office; a teacher is offered no such form
+    on the Dockers' page and her motion sent anyway is refused with nothing recorded."""
+    harbour.seed()
+    base = live_server.url
+    sign_in(page, base, "clara")
+    page.goto(f"{base}/councils/C3")
+    page.get_by_text("Move to grant or take away a power").click()
+    offices = page.get_by_label("Office", exact=True).locator("option").all_inner_texts()
+    assert offices == ["Chair", "Secretary", "Executive committee", "Control commission"]
+    assert_no_serious_axe_violations(page)
+    page.get_by_label("Office", exact=True).select_option(label="Control commission")
+    page.get_by_label("Title of the motion").fill("Let the commission publish its minutes")
+    page.get_by_label("Why").fill("So that every member reads them.")
+    page.get_by_role("button", name="File the motion").click()
+    done(page)
+    assert MotionRow.objects.get(key="MO1").effect["office"] == "control_commission"
+
+    sign_in(page, base, "ivan")
+    page.goto(f"{base}/councils/C3")
+    assert page.get_by_text("Move to grant or take away a power").count() == 0
+    before = record()
+    post_form(
+        page,
+        "/act/file_motion",
+        {
+            "council": "C3",
+            "effect.kind": "grant_power",
+            "effect.office": "chair",
+            "effect.power": "convene",
+            "title": "Let the chair convene",
+            "text": "A teacher's motion.",
+        },
+    )
+    refused(page, "Dockers")
+    assert record() == before
