@@ -59,6 +59,7 @@ import urllib.request
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -108,32 +109,15 @@ def seed(members: int, tokens: bool = True) -> dict[str, Any]:
     The history is dated in the past (founded 72 hours ago, the motion filed 71 hours ago with
     the default 48 hours' notice), so the vote is open now under the default parameters.
     """
-    from datetime import UTC, datetime, timedelta
-
-    from django.contrib.auth.hashers import make_password
-    from django.contrib.auth.models import User
-    from django.core.management import call_command
-
-    from smolny.api.models import ApiToken, new_token, token_hash
     from smolny.constitution import Event
     from smolny.constitution import commands as c
     from smolny.constitution.params import share_of
     from smolny.store.models import Head
     from smolny.store.service import current_state, execute_batch
 
-    call_command("migrate", verbosity=0)
     ids = member_ids(members)
     start = datetime.now(UTC) - timedelta(hours=72)
-    execute_batch(
-        [
-            (c.FoundFederation(FOUNDER, "Congress Bench Federation", "Congress", {}), start),
-            (c.CreateCouncil(FOUNDER, "C1", "General Assembly", True), start),
-        ]
-        + [
-            (c.Join(m, f"Delegate {i}", COUNCIL), start + timedelta(seconds=1, milliseconds=i))
-            for i, m in enumerate(ids)
-        ]
-    )
+    seed_federation(ids, start)
     filed = start + timedelta(hours=1)
     entries = execute_batch(
         [(c.FileMotion(ids[0], COUNCIL, "A day of action on rents", "Resolved: we act."), filed)]
@@ -153,20 +137,49 @@ def seed(members: int, tokens: bool = True) -> dict[str, Any]:
         raise RuntimeError(f"the motion is {on_agenda.status}, not on the agenda")
     if not opens < datetime.now(UTC) < closes:
         raise RuntimeError("the motion's vote is not open now")
-    assigned: dict[str, str] = {}
-    if tokens:
-        hashed = make_password(None)  # unusable: the members sign in with their tokens only
-        User.objects.bulk_create([User(username=m, password=hashed) for m in ids], batch_size=500)
-        users = dict(User.objects.values_list("username", "id"))
-        assigned = {m: new_token() for m in ids}
-        ApiToken.objects.bulk_create(
-            [
-                ApiToken(user_id=users[m], name="congress bench", hash=token_hash(t))
-                for m, t in assigned.items()
-            ],
-            batch_size=500,
-        )
+    assigned = make_tokens(ids) if tokens else {}
     return {"motion": motion, "first_seq": Head.objects.get().size, "tokens": assigned}
+
+
+def seed_federation(ids: Sequence[str], start: datetime) -> datetime:
+    """A fresh database: the federation founded at ``start`` and ``ids`` joined to its General
+    Assembly; returns when the last joined."""
+    from django.core.management import call_command
+
+    from smolny.constitution import commands as c
+    from smolny.store.service import execute_batch
+
+    call_command("migrate", verbosity=0)
+    joined = [start + timedelta(seconds=1, milliseconds=i) for i in range(len(ids))]
+    execute_batch(
+        [
+            (c.FoundFederation(FOUNDER, "Congress Bench Federation", "Congress", {}), start),
+            (c.CreateCouncil(FOUNDER, "C1", "General Assembly", True), start),
+        ]
+        + [(c.Join(m, f"Delegate {i}", COUNCIL), joined[i]) for i, m in enumerate(ids)]
+    )
+    return joined[-1] if joined else start
+
+
+def make_tokens(ids: Sequence[str]) -> dict[str, str]:
+    """A user and an API bearer token for each member (she signs in with her token only)."""
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import User
+
+    from smolny.api.models import ApiToken, new_token, token_hash
+
+    hashed = make_password(None)
+    User.objects.bulk_create([User(username=m, password=hashed) for m in ids], batch_size=500)
+    users = dict(User.objects.values_list("username", "id"))
+    assigned = {m: new_token() for m in ids}
+    ApiToken.objects.bulk_create(
+        [
+            ApiToken(user_id=users[m], name="congress bench", hash=token_hash(t))
+            for m, t in assigned.items()
+        ],
+        batch_size=500,
+    )
+    return assigned
 
 
 def record(motion: str, first_seq: int) -> dict[str, Any]:

@@ -28,8 +28,9 @@ from ninja.responses import Status
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 
 from smolny import canonical
-from smolny.constitution.commands import COMMANDS, Command
-from smolny.store.service import execute
+from smolny.constitution.commands import COMMANDS, CastSecretBallot, Command
+from smolny.constitution.secret import preverify
+from smolny.store.service import current_state, execute
 
 from . import problems
 from .auth import MEMBER
@@ -166,6 +167,10 @@ def _endpoint(name: str, cls: type[Command]) -> Any:
 
     def view(request: HttpRequest, payload: Any) -> Status[Any]:
         command = build(cls, request.auth.get_username(), payload)
+        if isinstance(command, CastSecretBallot):
+            # As the booth does (pages/views/booth.cast): the ballot's proofs are verified
+            # here, in this request's thread, not inside the record's serial commit.
+            preverify(current_state(), command.subject, command.ballot)
         return Status(201, receipt(execute(command)))
 
     view.__name__ = f"command_{name}"
