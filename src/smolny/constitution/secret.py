@@ -148,6 +148,11 @@ class SecretBallot:
     opened_at: datetime | None = None
     ballots: list[dict[str, Any]] = field(default_factory=list)
     """Every ballot cast, in order: member, seq, tracker, at, and the ballot document."""
+    trackers: set[str] = field(default_factory=set)
+    """The trackers of ``ballots``, and below each credential's highest seq: what a new
+    ballot is checked against, in one look-up each rather than a pass over every ballot
+    (inside the record's serial commit, for each of a congress's thousands)."""
+    highest_seq: dict[str, int] = field(default_factory=dict)
     tally: dict[str, Any] | None = None
     tallied_at: datetime | None = None
     """When the tally was published: the trustees' ``decryption_hours`` run from then."""
@@ -731,18 +736,18 @@ def cast(ctx: Ctx, cmd: c.CastSecretBallot) -> None:
             "not_your_credential",
             "This ballot is signed with a credential on the roll that is not yours.",
         )
-    for earlier in sb.ballots:
-        if earlier["tracker"] == verified.tracker:
-            raise conflict(
-                "duplicate_ballot",
-                f"This exact ballot (tracker {verified.tracker}) is already in the record.",
-            )
-        if earlier["ballot"]["voter"] == credential and earlier["seq"] >= verified.seq:
-            raise conflict(
-                "duplicate_ballot",
-                f"You have already cast a ballot with seq {earlier['seq']}; a new ballot "
-                f"replaces it only with a higher seq (this one has seq {verified.seq}).",
-            )
+    if verified.tracker in sb.trackers:
+        raise conflict(
+            "duplicate_ballot",
+            f"This exact ballot (tracker {verified.tracker}) is already in the record.",
+        )
+    earlier = sb.highest_seq.get(credential)
+    if earlier is not None and earlier >= verified.seq:
+        raise conflict(
+            "duplicate_ballot",
+            f"You have already cast a ballot with seq {earlier}; a new ballot "
+            f"replaces it only with a higher seq (this one has seq {verified.seq}).",
+        )
     ctx.emit(
         "secret_ballot_cast",
         subject=sb.subject,
@@ -1138,6 +1143,9 @@ def _cast(s: State, d: dict[str, Any], at: datetime, actor: str) -> None:
             "ballot": d["ballot"],
         }
     )
+    sb.trackers.add(d["tracker"])
+    voter = d["ballot"]["voter"]
+    sb.highest_seq[voter] = max(sb.highest_seq.get(voter, 0), d["seq"])
     _touch(s, sb)
 
 
