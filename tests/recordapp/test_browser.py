@@ -85,3 +85,16 @@ def test_a_checkpoint_with_a_forged_signature_fails(page: Any, live_server: Any)
     if "no Ed25519" in page.content():
         pytest.fail("this Chromium has no WebCrypto Ed25519")
     assert outcome.startswith("failed: Check failed: the checkpoint's signature"), outcome
+
+
+def test_a_checkpoint_size_that_was_never_signed_says_what_to_do(
+    page: Any, live_server: Any
+) -> None:
+    page.goto(live_server.url + "/record/entries/3")
+    page.get_by_label("Checkpoint size").fill("999999")
+    outcome = check(page)
+    assert outcome.startswith(
+        "failed: Check failed: There is no signed checkpoint of size 999999; leave the size "
+        "out to check against the latest checkpoint."
+    ), outcome
+    assert ".." not in outcome

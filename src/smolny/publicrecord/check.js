@@ -125,7 +125,8 @@
         " of " + cp.size + " entries (root hash recomputed from these bytes and " +
         body.proof.length + " proof hashes; checkpoint signature " + signature + ").");
     } catch (e) {
-      show(false, "Check failed: " + e.message + ".");
+      // Server messages are sentences already: one full stop, not two.
+      show(false, "Check failed: " + String(e.message).replace(/\.$/, "") + ".");
     }
   });
 })();

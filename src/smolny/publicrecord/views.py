@@ -171,7 +171,13 @@ def inclusion(request: HttpRequest) -> HttpResponse:
     row = _at_size(size)
     if row is None:
         return _problem(
-            request, 404, "no_such_checkpoint", "There is no signed checkpoint of that size."
+            request,
+            404,
+            "no_such_checkpoint",
+            "There is no signed checkpoint yet."
+            if size is None
+            else f"There is no signed checkpoint of size {size}; leave the size out to check "
+            "against the latest checkpoint.",
         )
     if index >= row.size:
         return _problem(
