@@ -526,3 +526,19 @@ def test_every_kind_of_entry_in_the_demo_names_people_not_ids() -> None:
             assert others.exists() and not any(m.name in text for m in others), text
     finally:
         forget()
+
+
+def test_a_council_page_says_its_part_of_the_record_in_words() -> None:
+    """The Dockers' page lists its latest entries as their own pages say them: people and
+    councils by name, no event type, no ids; each links to its entry."""
+    harbour.seed()
+    page = Client().get("/councils/C3").content.decode()
+    part = page[page.index('id="h-record"') :]
+    part = part[: part.index("</section>")]
+    words = html.unescape(strip_tags(part))
+    assert "Vera joined Dockers." in words, words
+    assert "elected" in words and "Rosa" in words, words
+    assert "member_joined" not in part and "election_closed" not in part
+    assert not PERSONA.search(words) and not COUNCIL_ID.search(words), words
+    latest = Entry.objects.filter(scope__contains=" C3 ").order_by("-seq").first()
+    assert latest is not None and f'href="/record/entries/{latest.seq}"' in part

@@ -77,8 +77,10 @@ def author(event: Event, names: happenings.Names) -> Author:
     return Author(actor, after=" (not a member of the federation)")
 
 
-def names_for(event: Event) -> happenings.Names:
-    ids = happenings.mentioned(event)
+def names_for(*events: Event) -> happenings.Names:
+    """Everything ``events`` mention, named: one set of queries for all of them (a council
+    page says its last thirty entries in words)."""
+    ids: set[str] = set().union(*(happenings.mentioned(event) for event in events))
     recalls = dict(rm.RecallRow.objects.filter(key__in=ids).values_list("key", "mandate"))
     mandates = {
         m.key: happenings.Mandate(m.holder, m.kind, m.office, m.body, m.constituency)

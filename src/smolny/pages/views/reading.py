@@ -99,6 +99,12 @@ def council(request: HttpRequest, key: str) -> HttpResponse:
     documents = list(rm.DocumentRow.objects.filter(body=key).order_by("-filed_at"))
     acts = list(rm.ActRow.objects.filter(council=key).order_by("-at"))
     entries = list(Entry.objects.filter(scope__contains=f" {key} ").order_by("-seq")[:30])
+    # Each entry said in words, as its own page says it (one set of name look-ups for all).
+    events = [Event.decode(bytes(e.body)) for e in entries]
+    said = entry_names.names_for(*events)
+    happened = [
+        (e, happenings.sentence(event, said)) for e, event in zip(entries, events, strict=True)
+    ]
     people = [
         *voters,
         *(m.holder for m in delegation + officers + delegates_here),
@@ -133,7 +139,7 @@ def council(request: HttpRequest, key: str) -> HttpResponse:
             "recalls": recalls,
             "documents": documents,
             "acts": acts,
-            "entries": entries,
+            "entries": happened,
             "names": lookups.names(people),
             "council_names": lookups.council_names(),
             "offices": OFFICES_LIST,
