@@ -48,7 +48,24 @@ def test_nobody_can_call_an_election_for_seats_that_are_held() -> None:
 
 def test_nobody_can_call_an_election_for_an_office_that_does_not_exist() -> None:
     s = federation()
-    s.refused(c.CallElection("clara", "C3", "office", "treasurer"), "unknown_office")
+    error = s.refused(c.CallElection("clara", "C3", "office", "treasurer"), "unknown_office")
+    # The keys a request must send, each with the words members know the office by.
+    assert error.message == (
+        "'treasurer' is not an office; the offices are chair, secretary, executive "
+        "(executive committee), control_commission (control commission)."
+    )
+
+
+def test_a_held_office_is_named_in_words_when_a_second_election_is_refused() -> None:
+    s = federation()
+    s.do(c.CallElection("clara", "C3", "office", "chair"))
+    s.do(c.CallElection("clara", "C3", "office", "executive"))
+    chair = s.refused(c.CallElection("leo", "C3", "office", "chair"), "no_vacancy")
+    assert chair.message.startswith("The chair of Dockers is held or already up for election.")
+    executive = s.refused(c.CallElection("leo", "C3", "office", "executive"), "no_vacancy")
+    assert executive.message.startswith(
+        "Every seat of the executive committee of Dockers is held or already up for election."
+    )
 
 
 def test_an_office_election_must_name_the_office() -> None:

@@ -23,6 +23,7 @@ from .errors import DomainError, NotAllowed
 from .events import fmt_time
 from .methods import BALLOT_MODES, METHODS, _ranked_by_votes, default_method, method_for, tie_seed
 from .state import OFFICES, Election, State
+from .words import office as office_words
 from .words import when
 
 
@@ -39,17 +40,25 @@ def call(ctx: Ctx, cmd: c.CallElection) -> None:
     elif cmd.kind == "office":
         if cmd.office not in OFFICES:
             named = "Name the office" if cmd.office is None else f"{cmd.office!r} is not an office"
-            raise DomainError("unknown_office", f"{named}; offices are {', '.join(OFFICES)}.")
+            choices = ", ".join(
+                key if office_words(key) == key else f"{key} ({office_words(key)})"
+                for key in OFFICES
+            )
+            raise DomainError("unknown_office", f"{named}; the offices are {choices}.")
         office = cmd.office
     else:
         raise DomainError("unknown_kind", "An election is for delegates or for an office.")
     seats = ctx.open_seats(council.id, cmd.kind, office)
     if seats == 0:
-        what = "delegation" if cmd.kind == "delegate" else f"office of {office}"
+        if office is not None and ctx.state.office_seats(office) == 1:
+            taken = f"The {office_words(office)} of {council.name} is held"
+        else:
+            what = "delegation" if office is None else office_words(office)
+            taken = f"Every seat of the {what} of {council.name} is held"
         raise conflict(
             "no_vacancy",
-            f"Every seat of the {what} of {council.name} is held or already up for "
-            "election. A held seat falls vacant by term, resignation or recall.",
+            f"{taken} or already up for election. A held seat falls vacant by term, "
+            "resignation or recall.",
         )
     if cmd.method is not None:
         method_for(cmd.method, seats)
