@@ -45,6 +45,8 @@ def test_the_checkpoint_is_signed_by_the_key_in_every_footer(client: Client) -> 
     for url in ("/", "/record", "/federation", "/record/entries/3"):
         page = client.get(url).content.decode()
         assert key().encode() in page, url
+        # Said so that a member knows what the key is for.
+        assert "anyone can check that it was not rewritten" in page, url
     assert client.get("/record/verifier-key").content.decode().strip() == key().encode()
 
 
