@@ -263,3 +263,22 @@ def test_every_debate_entry_reads_as_a_sentence_with_names(debate: None) -> None
     )
     assert sentences["speaker_restored"].startswith("The floor overturned ruling CR1")
     assert differences(current_state()) == []
+
+
+def test_a_voter_not_on_a_closed_list_is_told_why_she_cannot_ask_to_speak(debate: None) -> None:
+    execute(c.AskToSpeak("rosa", "MO1", "against"))
+    execute(c.MakeRuling("karl", "MO1", "close_list", "We have heard enough."))
+    leo = text(client_for("leo").get("/motions/MO1").content.decode())
+    assert "Ask to speak" not in leo
+    assert (
+        "The chair closed the speaker list (ruling CR1), so no one can ask to speak now. Any "
+        "voter may challenge that ruling below; if the floor overturns it, the list opens again."
+    ) in leo
+    # Rosa, already on the list, keeps her place and is not told she cannot speak.
+    rosa = text(client_for("rosa").get("/motions/MO1").content.decode())
+    assert "You are on the list, against the motion." in rosa
+    assert "no one can ask to speak now" not in rosa
+    # A teacher, who could not ask anyway, is not told about asking.
+    assert "no one can ask to speak now" not in text(
+        client_for("ivan").get("/motions/MO1").content.decode()
+    )
