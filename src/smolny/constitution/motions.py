@@ -239,8 +239,8 @@ def may_close(state: State, motion_id: str, now: datetime, member: str | None = 
 
     A roll call asks :func:`close` itself (counting a roll is cheap, and the rule then has one
     statement); a secret ballot's close has several legitimate ends (publishing the tally,
-    declaring the decrypted result, closing a ballot nobody can decide as void), so it is
-    offered once voting has opened and :mod:`.secret` decides.
+    declaring the decrypted result, closing a ballot nobody can decide as void), which
+    :func:`.secret.may_close` asks.
     """
     actor = acting_member(state, member)
     motion = state.motions.get(motion_id)
@@ -249,7 +249,7 @@ def may_close(state: State, motion_id: str, now: datetime, member: str | None = 
     if motion.vote_opens is None or now < motion.vote_opens:
         return False
     if motion.ballot_mode == "secret":
-        return True
+        return secret.may_close(state, motion_id, now, member)
     return would_decide(state, close, c.CloseVote(actor, motion_id), now)
 
 

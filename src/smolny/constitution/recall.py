@@ -159,15 +159,15 @@ def close(ctx: Ctx, cmd: c.CloseRecall) -> None:
 def may_close(state: State, recall_id: str, now: datetime, member: str | None = None) -> bool:
     """Whether ``member`` may close the recall ballot ``recall_id`` at ``now`` (``None``:
     whether a member could, for a visitor who would sign in first): the recall page offers the
-    button only then.  An open ballot asks :func:`close` itself; a secret one is offered while
-    its ballot stands and :mod:`.secret` decides (publishing the tally, declaring the result,
-    or closing a ballot nobody can decide as void)."""
+    button only then.  An open ballot asks :func:`close` itself; a secret one asks
+    :func:`.secret.may_close` (publishing the tally, declaring the result, or closing a ballot
+    nobody can decide as void)."""
     actor = acting_member(state, member)
     recall = state.recalls.get(recall_id)
     if actor is None or recall is None or recall.status != "ballot":
         return False
     if recall.id in state.secret:
-        return True
+        return secret.may_close(state, recall_id, now, member)
     return would_decide(state, close, c.CloseRecall(actor, recall_id), now)
 
 

@@ -820,8 +820,7 @@ def close(ctx: Ctx, subject: str) -> None:
             )
         return
     closes = window_close(ctx.state, sb)
-    everyone = bool(sb.roll) and set(sb.roll) <= {b["ballot"]["voter"] for b in sb.ballots}
-    if ctx.now < closes and not everyone:
+    if ctx.now < closes and not _everyone_voted(sb):
         raise conflict(
             "voting_still_open",
             f"Voting is open until {when(closes)}, unless every voter on the roll has "
@@ -851,6 +850,36 @@ def close(ctx: Ctx, subject: str) -> None:
         tally_hash=tally_hash(tally).hex(),
         contests=tally["contests"],
     )
+
+
+def _everyone_voted(sb: SecretBallot) -> bool:
+    return bool(sb.roll) and set(sb.roll) <= {b["ballot"]["voter"] for b in sb.ballots}
+
+
+def may_close(state: State, subject: str, now: datetime, member: str | None = None) -> bool:
+    """Whether ``member`` (``None``: some voter of the ballot's council, for a visitor who would
+    sign in first) may close the secret ballot of ``subject`` at ``now``: whether :func:`close`
+    would decide it (publish the tally, declare the result, or close it as void) rather than
+    refuse it.  The motion and recall pages offer their close only then, so nobody is invited
+    to press a button the rules refuse ("voting is open until ...", "only the members of ...
+    can close this ballot as void").
+
+    The close that publishes the tally sums every ballot cast; a page asks this on every
+    view, so that one case is answered from the deadline and the roll alone, as ``close``
+    answers it before summing."""
+    sb = state.secret.get(subject)
+    if sb is None or sb.void is not None or sb.result is not None:
+        return False
+    if sb.election is not None and sb.tally is None:
+        return now >= window_close(state, sb) or _everyone_voted(sb)
+    actor = member if member is not None else next(iter(state.voters(sb.council)), None)
+    if actor is None:
+        return False
+    try:
+        close(Ctx(state, actor, now), subject)
+    except DomainError:
+        return False
+    return True
 
 
 # --- void: a ballot that cannot be decided is closed with no result -------------------------
