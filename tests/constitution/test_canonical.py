@@ -94,3 +94,27 @@ def test_what_is_encoded_decodes_to_itself(value: Any) -> None:
 def test_bytes_that_are_not_a_canonical_encoding_do_not_decode(data: bytes) -> None:
     with pytest.raises(canonical.NonCanonicalValue):
         canonical.decode(data)
+
+
+ANYTHING = st.recursive(
+    st.one_of(SCALARS, st.floats(allow_nan=False), st.integers(), st.binary(max_size=2)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.lists(inner, max_size=4).map(tuple),
+        st.dictionaries(st.one_of(TEXT, st.integers(0, 3)), inner, max_size=4),
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(ANYTHING)
+def test_the_quick_walk_accepts_exactly_what_the_named_check_accepts(value: Any) -> None:
+    """``encode`` walks a value quickly and names what it refuses with the slower check: the
+    two must agree on what is refused (floats, integers beyond 2**53, non-string keys, bytes)."""
+    try:
+        canonical._check(value, "$")
+        accepted = True
+    except canonical.NonCanonicalValue:
+        accepted = False
+    assert canonical._acceptable(value) == accepted
