@@ -158,7 +158,7 @@ def test_a_whole_secret_election_in_the_browser(
     page.get_by_role("button", name="Encrypt my ballot").click()
     audited = page.locator("#tracker").inner_text()
     page.get_by_role("button", name="Audit it instead (spoil it)").click()
-    assert "this device encrypted nadia" in page.locator("#audit-result").inner_text()
+    assert "this device encrypted Nadia." in page.locator("#audit-result").inner_text()
     trackers = {"clara": vote(page, base, "clara", subject, ("clara", "leo"))}
     assert audited != trackers["clara"]
 

@@ -136,11 +136,25 @@ if (form) {
     clearError();
     const audit = { type: 'smolny-ballot-audit', ballot: pending.ballot, randomness: pending.randomness };
     const opened = openAudit(election, audit)[data.contest];
+    // Say what was encrypted as the ballot shows it (a candidate's name, not her member id),
+    // and put the tracker in a <code>, which wraps anywhere: on a phone the 64 hex digits in
+    // running text pushed the page sideways.
+    const shown = opened.map((value) => {
+      const input = [...form.querySelectorAll('input[name=choice]')].find((i) => i.value === value);
+      const label = input && form.querySelector(`label[for="${input.id}"]`);
+      return label ? label.textContent : value;
+    });
     const box = $('audit-result');
-    box.textContent =
-      `Audited ballot ${pending.tracker}: this device encrypted ` +
-      `${opened.length ? opened.join(', ') : 'no selection'}. ` +
-      'Its randomness is revealed, so it can never be cast; encrypt your ballot again to vote.';
+    const p = document.createElement('p');
+    const code = document.createElement('code');
+    code.textContent = pending.tracker;
+    p.append(
+      'Audited ballot ',
+      code,
+      `: this device encrypted ${shown.length ? shown.join(', ') : 'no selection'}. ` +
+        'Its randomness is revealed, so it can never be cast; encrypt your ballot again to vote.',
+    );
+    box.replaceChildren(p);
     box.hidden = false;
     pending = null;
     $('sealed').hidden = true;
