@@ -448,7 +448,8 @@ class Server:
 @dataclass
 class Outcome:
     acknowledged: list[tuple[str, str, int]]
-    """(member, choice, entry index) of every acknowledged vote, in the order each member sent."""
+    """(member, label, entry index) of every acknowledged request, in the order each member
+    sent them; the label is her choice (a roll call) or her ballot's tracker (a secret one)."""
     latencies: list[float]
     errors: dict[str, int]
     wall: float
@@ -502,16 +503,22 @@ class Tally:
         }
 
 
+Work = Sequence[tuple[str, list[tuple[str, str]]]]
+"""Each member and her requests in the order she sends them: (label, JSON body); the label
+(her choice, or a ballot's tracker) is what the outcome records beside the entry index."""
+
+
 def _clients(
     port: int,
-    motion: str,
+    path: str,
     tokens: dict[str, str],
-    work: Sequence[tuple[str, list[str]]],
+    work: Work,
     threads: int,
     go: Any,
 ) -> dict[str, Any]:
-    """Cast ``work``'s votes with ``threads`` keep-alive connections, once ``go`` is set."""
-    pending: queue.SimpleQueue[tuple[str, list[str]]] = queue.SimpleQueue()
+    """Send ``work``'s requests to ``path`` with ``threads`` keep-alive connections, once
+    ``go`` is set."""
+    pending: queue.SimpleQueue[tuple[str, list[tuple[str, str]]]] = queue.SimpleQueue()
     for item in work:
         pending.put(item)
     tally = Tally()
@@ -525,18 +532,17 @@ def _clients(
         try:
             while True:
                 try:
-                    member, choices = pending.get_nowait()
+                    member, requests = pending.get_nowait()
                 except queue.Empty:
                     return
-                for choice in choices:
-                    body = json.dumps({"motion": motion, "choice": choice})
+                for label, body in requests:
                     headers = {
                         "Authorization": f"Bearer {tokens[member]}",
                         "Content-Type": "application/json",
                     }
                     t = time.perf_counter()
                     try:
-                        conn.request("POST", "/api/commands/cast_vote", body, headers)
+                        conn.request("POST", path, body, headers)
                         response = conn.getresponse()
                         answer = response.read()
                     except (OSError, http.client.HTTPException) as error:
@@ -549,7 +555,7 @@ def _clients(
                         tally.error(str(response.status))
                         break  # a refused first vote: do not send her second
                     seq = json.loads(answer)["entries"][0]["seq"]
-                    tally.ack(member, choice, seq, time.perf_counter() - t)
+                    tally.ack(member, label, seq, time.perf_counter() - t)
         finally:
             conn.close()
 
@@ -577,18 +583,35 @@ def cast_votes(
     clients: int,
     processes: int = 1,
 ) -> Outcome:
-    """Every member's votes through the server by ``clients`` concurrent connections."""
+    """Every member's roll-call votes through the server by ``clients`` connections."""
+    work = [
+        (member, [(ch, json.dumps({"motion": motion, "choice": ch})) for ch in choices])
+        for member, choices in votes
+    ]
+    return send(server, "/api/commands/cast_vote", tokens, work, clients, processes)
+
+
+def send(
+    server: Server,
+    path: str,
+    tokens: dict[str, str],
+    work: Work,
+    clients: int,
+    processes: int = 1,
+) -> Outcome:
+    """``work``'s requests to ``path`` by ``clients`` concurrent connections, over
+    ``processes`` forked processes."""
     if processes <= 1:
         go = threading.Event()
         go.set()
-        return Outcome.from_json(_clients(server.port, motion, tokens, votes, clients, go))
+        return Outcome.from_json(_clients(server.port, path, tokens, work, clients, go))
     context = multiprocessing.get_context("fork")
     go_event = context.Event()
     results = context.Queue()
     children = []
     for i in range(processes):
         share = clients // processes + (i < clients % processes)
-        args = (server.port, motion, tokens, votes[i::processes], share, go_event)
+        args = (server.port, path, tokens, work[i::processes], share, go_event)
         children.append(context.Process(target=_client_process, args=(args, results)))
     for child in children:
         child.start()

@@ -35,13 +35,10 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import http.client
 import json
-import queue
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -231,115 +228,63 @@ def run_worker(env: dict[str, str], kind: str, **arguments: Any) -> Any:
 # --- casting ------------------------------------------------------------------------------------
 
 
-Work = list[tuple[str, list[tuple[str, str, str]]]]
-"""Each member and her ballots in the order she casts them: (choice, tracker, request body)."""
+Work = list[tuple[str, list[tuple[str, str]]]]
+"""Each member and her ballots in the order she casts them: (tracker, request body), as
+``congress.send`` sends them; ``Choices`` says which choice each tracker holds."""
+Choices = dict[str, str]
 
 
 def encrypt_all(
     election: dict[str, Any], motion: str, votes: Sequence[tuple[str, list[str]]]
-) -> tuple[Work, float]:
-    """Every ballot, encrypted and signed as each member's device would; and the CPU seconds
-    per ballot that took."""
+) -> tuple[Work, Choices, float]:
+    """Every ballot, encrypted and signed as each member's device would, with the choice
+    each tracker holds; and the CPU seconds per ballot that took."""
     parsed = parse_election(election)
     contest = parsed.manifest.contests[0].id
     work: Work = []
+    choice_of: Choices = {}
     started = time.process_time()
     for member, choices in votes:
         key = credential(member)
         ballots = []
         for seq, choice in enumerate(choices, start=1):
             cast = encrypt_ballot(parsed, key, seq, {contest: [choice]})
-            body = json.dumps({"subject": motion, "ballot": cast.ballot})
-            ballots.append((choice, cast.tracker, body))
+            ballots.append((cast.tracker, json.dumps({"subject": motion, "ballot": cast.ballot})))
+            choice_of[cast.tracker] = choice
         work.append((member, ballots))
-    count = sum(len(b) for _, b in work)
-    return work, (time.process_time() - started) / count
+    return work, choice_of, (time.process_time() - started) / len(choice_of)
 
 
 def verify_floor(election: dict[str, Any], work: Work, samples: int = 200) -> float:
     """CPU seconds to verify one ballot's proofs and signature here: the server's floor."""
     parsed = parse_election(election)
-    ballots = [json.loads(body)["ballot"] for _, cast in work[:samples] for _, _, body in cast]
+    ballots = [json.loads(body)["ballot"] for _, cast in work[:samples] for _, body in cast]
     started = time.process_time()
     for ballot in ballots:
         verify_ballot(parsed, ballot)
     return (time.process_time() - started) / len(ballots)
 
 
-def cast_all(port: int, tokens: dict[str, str], work: Work, clients: int) -> congress.Outcome:
-    pending: queue.SimpleQueue[tuple[str, list[tuple[str, str, str]]]] = queue.SimpleQueue()
-    for item in work:
-        pending.put(item)
-    tally = congress.Tally()
-    trackers: dict[int, str] = {}
-    ready = threading.Barrier(clients + 1)
-
-    def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-        conn.connect()
-        ready.wait()
-        try:
-            while True:
-                try:
-                    member, ballots = pending.get_nowait()
-                except queue.Empty:
-                    return
-                for choice, tracker, body in ballots:
-                    headers = {
-                        "Authorization": f"Bearer {tokens[member]}",
-                        "Content-Type": "application/json",
-                    }
-                    t = time.perf_counter()
-                    try:
-                        conn.request("POST", "/api/commands/cast_secret_ballot", body, headers)
-                        response = conn.getresponse()
-                        answer = response.read()
-                    except (OSError, http.client.HTTPException) as error:
-                        tally.error(type(error).__name__)
-                        conn.close()
-                        break
-                    if response.status != 201:
-                        tally.error(str(response.status))
-                        break
-                    seq = json.loads(answer)["entries"][0]["seq"]
-                    with tally.lock:
-                        trackers[seq] = tracker
-                    tally.ack(member, choice, seq, time.perf_counter() - t)
-        finally:
-            conn.close()
-
-    pool = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in pool:
-        thread.start()
-    ready.wait()
-    cpu = time.process_time()
-    start = time.perf_counter()
-    for thread in pool:
-        thread.join()
-    outcome = congress.Outcome.from_json(
-        tally.outcome(time.perf_counter() - start, time.process_time() - cpu)
-    )
-    outcome.trackers = trackers  # type: ignore[attr-defined]
-    return outcome
-
-
 # --- the checks -------------------------------------------------------------------------------
 
 
 def problems(
-    motion: str, outcome: congress.Outcome, stored: dict[str, Any], decided: dict[str, Any]
+    motion: str,
+    outcome: congress.Outcome,
+    choice_of: Choices,
+    stored: dict[str, Any],
+    decided: dict[str, Any],
 ) -> list[str]:
     found: list[str] = []
-    trackers: dict[int, str] = outcome.trackers  # type: ignore[attr-defined]
     entries = {seq: rest for seq, *rest in stored["entries"]}
     casts = {seq for seq, (kind, *_) in entries.items() if kind == "secret_ballot_cast"}
     last: dict[str, tuple[int, str]] = {}
-    for member, choice, seq in outcome.acknowledged:
-        want = ["secret_ballot_cast", member, motion, member, trackers[seq]]
+    for member, tracker, seq in outcome.acknowledged:
+        want = ["secret_ballot_cast", member, motion, member, tracker]
         if entries.get(seq) != want:
             found.append(f"acknowledged #{seq} ({member}) is {entries.get(seq)} in the record")
-        last[member] = max(last.get(member, (seq, choice)), (seq, choice))
-    extra = sorted(casts - set(trackers))
+        last[member] = max(last.get(member, (seq, choice_of[tracker])), (seq, choice_of[tracker]))
+    extra = sorted(casts - {seq for _, _, seq in outcome.acknowledged})
     if len(extra) > sum(outcome.errors.values()):
         found.append(f"{len(extra)} recorded ballots were never acknowledged: {extra[:5]}...")
     expected = Counter(choice for _, choice in last.values())
@@ -370,14 +315,15 @@ def run(kind: str, args: argparse.Namespace, scratch: Path) -> int:
         seeded = run_worker(env, "seed", members=args.members, keys_dir=str(keys_dir))
         seeding = time.perf_counter() - start
         motion = seeded["motion"]
-        work, encrypting = encrypt_all(seeded["election"], motion, votes)
+        work, choice_of, encrypting = encrypt_all(seeded["election"], motion, votes)
         floor = verify_floor(seeded["election"], work)
         log = Path(env["SMOLNY_DATA_DIR"]) / "server.log"
         server = congress.Server(env, args.threads, log, None)
         try:
             server.get(f"/api/motions/{motion}")  # the first request loads the state
             server_cpu = server.cpu()
-            outcome = cast_all(server.port, seeded["tokens"], work, args.clients)
+            path = "/api/commands/cast_secret_ballot"
+            outcome = congress.send(server, path, seeded["tokens"], work, args.clients)
             server_cpu = server.cpu() - server_cpu
         finally:
             server.stop()
@@ -385,7 +331,7 @@ def run(kind: str, args: argparse.Namespace, scratch: Path) -> int:
         decided = run_worker(
             env, "finish", motion=motion, trustees=seeded["trustees"], keys_dir=str(keys_dir)
         )
-        found = problems(motion, outcome, stored, decided)
+        found = problems(motion, outcome, choice_of, stored, decided)
         checked = cli(env, "verify")
         if checked.returncode != 0:
             found.append(f"smolny verify failed:\n{checked.stdout}{checked.stderr}")

@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import argparse
 import gc
-import hashlib
+import importlib.util
 import io
 import json
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from smolny.constitution import Event, State, apply, decide
 from smolny.constitution import commands as c
@@ -47,6 +48,22 @@ from smolny.verify import (
     replay_and_recount,
     verify,
 )
+
+
+def _hash_floor() -> Callable[[Sequence[bytes]], bytes]:
+    """bench/record.py's floor: the same 2n SHA-256 computations in the plainest loop (loaded
+    by its path: a module named ``record`` may be another, e.g. under pytest)."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_record", Path(__file__).resolve().parent / "record.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    found: Callable[[Sequence[bytes]], bytes] = module.floor
+    return found
+
+
+hash_floor = _hash_floor()
 
 ORIGIN = "bench.example/federation"
 PARAMS = {
@@ -143,19 +160,11 @@ def signed(bodies: Sequence[bytes], every: int, key: SignerKey) -> list[SignedCh
 
 
 def floor(bodies: Sequence[bytes]) -> None:
-    """Parse every entry's JSON (``json.loads``, C) and compute the tree's hashes, keeping
-    only the current level."""
+    """Parse every entry's JSON (``json.loads``, C) and compute the tree's hashes in the
+    plainest loop (bench/record.py's floor, which keeps only the current level)."""
     for body in bodies:
         json.loads(body)
-    sha = hashlib.sha256
-    level = [sha(b"\x00" + body).digest() for body in bodies]
-    while len(level) > 1:
-        paired = [
-            sha(b"\x01" + level[i] + level[i + 1]).digest() for i in range(0, len(level) - 1, 2)
-        ]
-        if len(level) % 2:
-            paired.append(level[-1])
-        level = paired
+    hash_floor(bodies)
 
 
 def best(repeat: int, run: Callable[[], object]) -> float:
