@@ -13,10 +13,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from smolny.ballot import parse_manifest, trustee_init
 from smolny.constitution import Event, apply
 from smolny.constitution import commands as c
 from smolny.constitution.events import fmt_time
-from smolny.constitution.secret import credential_due, credentials_due, may_cast
+from smolny.constitution.secret import (
+    ceremony_too_late,
+    credential_due,
+    credentials_due,
+    may_cast,
+)
 from smolny.constitution.words import when
 from tests.constitution.scene import Scene, federation
 from tests.secret import rite
@@ -180,3 +186,30 @@ def test_a_member_who_leaves_or_moves_away_is_no_longer_asked() -> None:
     due = credential_due(s.state, election, "pavel", s.now)
     assert due is not None and due.earliest == s.state.elections[election].nominations_close
     assert due.earliest - s.now < timedelta(hours=1)
+
+
+def test_nobody_is_told_to_register_once_the_ceremony_ran_past_the_time_voting_was_to_close() -> (
+    None
+):
+    """GIVEN a secret election whose trustees never finished the key ceremony, WHEN the time
+    voting was to close has passed, THEN the roll will never freeze: clara is no longer told
+    to register (until then she was), no ceremony document is taken any more (ivan's identity
+    is refused, nothing recorded), and the ballot can only be closed as void."""
+    s = federation()
+    election = secret_election(s)
+    s.tick(hours=1)  # nominations close
+    s.do(c.PublishManifest("vera", election))
+    manifest = parse_manifest(s.state.secret[election].manifest)
+    assert credential_due(s.state, election, "clara", s.now) is not None
+    closes = s.state.elections[election].voting_close
+    just_before = closes - timedelta(minutes=1)
+    assert credential_due(s.state, election, "clara", just_before) is not None
+    assert not ceremony_too_late(s.state, s.state.secret[election], just_before)
+    s.tick(hours=2)
+    assert ceremony_too_late(s.state, s.state.secret[election], s.now)
+    assert credential_due(s.state, election, "clara", s.now) is None
+    assert credentials_due(s.state, "clara", s.now) == []
+    _, identity = trustee_init(manifest, 2)
+    s.refused(c.UploadTrusteeDocument("ivan", election, identity), "ceremony_too_late")
+    (event,) = s.do(c.CloseElection("clara", election))
+    assert event.type == "secret_ballot_void"

@@ -380,8 +380,8 @@ def upload_trustee_document(ctx: Ctx, cmd: c.UploadTrusteeDocument) -> None:
     else:
         if sb.election is not None or sb.failures:
             raise conflict("ceremony_over", "The key ceremony of this ballot is over.")
-        closes = window_close(ctx.state, sb)
-        if ctx.now >= closes:
+        if ceremony_too_late(ctx.state, sb, ctx.now):
+            closes = window_close(ctx.state, sb)
             # Voting opened after it was to close would give nobody the time to vote: the
             # ceremony stops at the deadline, and the ballot is then void (``close``).
             raise conflict(
@@ -509,6 +509,20 @@ def _check_decryption(ctx: Ctx, sb: SecretBallot, index: int, doc: dict[str, Any
 
 
 # --- casting ------------------------------------------------------------------------------
+
+
+def ceremony_too_late(state: State, sb: SecretBallot, now: datetime) -> bool:
+    """Whether the key ceremony of ``sb`` can no longer finish: voting was to close and it had
+    not.  From then no ceremony document is taken (``upload_trustee_document``), the roll can
+    never freeze, and any voter may close the ballot as void (``close``): nobody is to be told
+    to upload a document or register a credential for it any more."""
+    if sb.election is not None or sb.failures or sb.void is not None:
+        return False
+    if sb.kind == "recall" and state.recalls[sb.subject].ballot_close is None:
+        return False  # a petition: its ballot, and so its deadline, has not come
+    if sb.kind == "motion" and state.motions[sb.subject].vote_closes is None:
+        return False  # not on the agenda yet
+    return now >= window_close(state, sb)
 
 
 def window_close(state: State, sb: SecretBallot) -> datetime:
@@ -699,8 +713,8 @@ def credential_due(state: State, subject: str, member: str, now: datetime) -> Cr
     She must when she is a voter of the ballot's council (``frozen_roll`` takes the
     credentials of exactly those voters), has no credential registered (one credential serves
     every ballot), and the roll is not frozen yet: the subject is undecided and its key
-    ceremony has neither finished (the roll is then frozen without her) nor failed (voting
-    never opens).  The home page and the booth ask this; nothing here refuses anything:
+    ceremony has neither finished (the roll is then frozen without her) nor failed nor run
+    past the time voting was to close (voting never opens).  The home page and the booth ask this; nothing here refuses anything:
     registering stays open to every member at any time (``register_credential``)."""
     sb = state.secret.get(subject)
     person = state.members.get(member)
@@ -708,6 +722,8 @@ def credential_due(state: State, subject: str, member: str, now: datetime) -> Cr
         return None
     if sb.election is not None or sb.failures or not _undecided(state, sb):
         return None
+    if ceremony_too_late(state, sb, now):
+        return None  # the roll will never freeze: the ballot can only be closed as void
     if not state.is_voter(sb.council, member):
         return None
     earliest, deadline = _roll_freezes(state, sb, now)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from smolny.constitution.secret import (
     CONSEQUENCES,
     CredentialDue,
     SecretBallot,
+    ceremony_too_late,
     credential_due,
     credentials_due,
     election_files,
@@ -159,7 +161,7 @@ def void_text(state: State, sb: SecretBallot) -> str:
     return f"{void_words(sb.void, _named(state))}. So {CONSEQUENCES[sb.kind]}"
 
 
-def ceremony_stage(state: State, sb: SecretBallot) -> str:
+def ceremony_stage(state: State, sb: SecretBallot, now: datetime) -> str:
     """Where the key ceremony is, in words, for the booth's list of trustees."""
     if sb.void is not None:
         return (
@@ -179,6 +181,14 @@ def ceremony_stage(state: State, sb: SecretBallot) -> str:
         return (
             "The key ceremony failed, so this ballot takes no more ceremony documents and "
             "voting will not open."
+        )
+    if ceremony_too_late(state, sb, now):
+        return (
+            "The key ceremony had not finished by "
+            f"{when(window_close(state, sb))}, when voting was to close, so this ballot can "
+            "no longer open and takes no more ceremony documents. Any voter of "
+            f"{state.councils[sb.council].name} may now close it as void, from the {sb.kind} "
+            "page."
         )
     if sb.election is None:
         return (
@@ -201,9 +211,12 @@ def ceremony_stage(state: State, sb: SecretBallot) -> str:
     )
 
 
-def trustee_stage(sb: SecretBallot, index: int, names: dict[str, str]) -> str:
+def trustee_stage(
+    sb: SecretBallot, index: int, names: dict[str, str], *, too_late: bool = False
+) -> str:
     """What is true of trustee ``index``'s part at the ceremony's present stage, in words that
-    follow her name ("Karl: ...")."""
+    follow her name ("Karl: ...").  ``too_late``: the ceremony ran past the time voting was to
+    close (``secret.ceremony_too_late``), so nothing more can be uploaded."""
     if sb.void is not None:
         lacking = next((m for m in sb.void["missing"] if m["trustee"] == index), None)
         if lacking is not None:
@@ -221,6 +234,8 @@ def trustee_stage(sb: SecretBallot, index: int, names: dict[str, str]) -> str:
     count = f"{done} of {len(CEREMONY)} ceremony documents uploaded"
     if sb.failures:
         return f"{count} when the key ceremony failed"
+    if sb.election is None and too_late:
+        return f"{count} by the time voting was to close; no more can be uploaded"
     if sb.election is None:
         if done == len(CEREMONY):
             return f"{count}: finished, and voting opens when every trustee has finished"
@@ -277,6 +292,7 @@ def booth(request: HttpRequest, subject: str) -> HttpResponse:
     contest_id, kind, options = _options(sb) if sb.manifest else ("", "", [])
     closes = window_close(state, sb)
     voting = sb.phase == "voting" and lookups.now_text() < fmt_time(closes)
+    too_late = ceremony_too_late(state, sb, clock.now())
     result: list[tuple[str, int]] = []
     if sb.result is not None:
         contest = sb.result["contests"][0]
@@ -307,10 +323,11 @@ def booth(request: HttpRequest, subject: str) -> HttpResponse:
             "options": [(o, people.get(o, o)) for o in options],
             "names": people,
             "trustees": [
-                (i, t, people.get(t, t), trustee_stage(sb, i, people))
+                (i, t, people.get(t, t), trustee_stage(sb, i, people, too_late=too_late))
                 for i, t in enumerate(sb.trustees, start=1)
             ],
-            "ceremony": ceremony_stage(state, sb),
+            "ceremony": ceremony_stage(state, sb, clock.now()),
+            "too_late": too_late,
             "void": void_text(state, sb) if sb.void is not None else "",
             "voting": voting,
             "closes": fmt_time(closes),
