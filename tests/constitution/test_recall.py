@@ -47,7 +47,11 @@ def test_a_second_recall_of_the_same_mandate_cannot_be_opened() -> None:
     s = federation()
     _petition(s)
     error = s.refused(c.OpenRecall("clara", "M1", "Again."), "recall_open")
-    assert "R1" in error.message
+    holder = s.state.members[s.state.mandates["M1"].holder].name
+    assert error.message == (
+        f"A recall of {holder} from this mandate is already open: sign its petition instead "
+        "(it is listed under Recalls on the page of Dockers)."
+    )
 
 
 def test_clara_can_sign_and_a_third_of_the_dockers_opens_the_ballot() -> None:

@@ -38,7 +38,10 @@ def open_(ctx: Ctx, cmd: c.OpenRecall) -> None:
     for recall in ctx.state.recalls.values():
         if recall.mandate == mandate.id and recall.status in ("petition", "ballot"):
             raise conflict(
-                "recall_open", f"A recall of this mandate is already open ({recall.id}); sign it."
+                "recall_open",
+                f"A recall of {ctx.state.members[mandate.holder].name} from this mandate is "
+                "already open: sign its petition instead (it is listed under Recalls on the "
+                f"page of {council.name}).",
             )
     if cmd.ballot_mode not in ("open", "secret"):
         raise DomainError("ballot_mode_unavailable", "A recall ballot is open or secret.")

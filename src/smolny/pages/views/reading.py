@@ -137,6 +137,9 @@ def council(request: HttpRequest, key: str) -> HttpResponse:
             "elections": elections,
             "motions": motions,
             "recalls": recalls,
+            # A mandate with a recall under way is shown with it, not offered a second one
+            # (the rules refuse it: ``recall_open``).
+            "open_recalls": {r.mandate: r for r in recalls if r.status in ("petition", "ballot")},
             "documents": documents,
             "acts": acts,
             "entries": happened,
