@@ -65,3 +65,63 @@ def test_a_mandate_under_recall_links_to_its_petition_instead_of_offering_a_seco
     post_form(page, "/act/open_recall", {"mandate": rosas_mandate(), "grounds": "Again."})
     refused(page, "Dockers")
     assert record() == before
+
+
+def test_a_carried_recall_leads_to_its_by_election_and_the_delegate_sees_it_in_words(
+    page: Any, live_server: Any
+) -> None:
+    """WHEN karl opens a recall of rosa and clara signs (the ballot opens), THEN rosa's home
+    names the mandate under recall in words (not its id); WHEN four dockers vote yes, THEN
+    the recall carries at once and its page links to the by-election it called, which every
+    docker's home lists by what it is for; ivan, a teacher, may not vote on it, and the vote
+    he sends anyway is refused with nothing recorded."""
+    harbour.seed()
+    base = live_server.url
+    mandate = rosas_mandate()
+    sign_in(page, base, "karl")
+    page.goto(f"{base}/councils/C3")
+    page.get_by_text("Open a recall petition").first.click()
+    page.get_by_label("Grounds for recalling Rosa").fill("She voted against our mandate.")
+    page.get_by_role("button", name="Open the petition").first.click()
+    page.wait_for_url(f"{base}/councils/C3")
+    recall = RecallRow.objects.get(mandate=mandate).key
+    sign_in(page, base, "clara")
+    page.goto(f"{base}/recalls/{recall}")
+    page.get_by_role("button", name="Sign the petition").click()
+    page.get_by_role("heading", name="Recall ballot").wait_for()
+
+    sign_in(page, base, "rosa")
+    assert mandate not in page.locator("#h-recalls-of-me + ul").inner_text()
+    assert page.get_by_role(
+        "link", name="Recall of your mandate as delegate of Dockers to Harbour District"
+    ).is_visible()
+    assert_no_serious_axe_violations(page)
+
+    sign_in(page, base, "ivan")
+    page.goto(f"{base}/recalls/{recall}")
+    assert page.get_by_role("button", name="Cast my vote").count() == 0
+    before = record()
+    post_form(page, "/act/vote_recall", {"recall": recall, "choice": "yes"})
+    refused(page, "Dockers")
+    assert record() == before
+
+    for voter in ("karl", "clara", "leo", "nadia"):
+        sign_in(page, base, voter)
+        page.goto(f"{base}/recalls/{recall}")
+        page.get_by_label("Yes, recall").check()
+        page.get_by_role("button", name="Cast my vote").click()
+        page.wait_for_url(f"{base}/recalls/{recall}")
+        done(page)
+    assert page.get_by_role("heading", name="Outcome: carried").is_visible()
+    assert_no_serious_axe_violations(page)
+    page.get_by_role("link", name="A by-election was called").click()
+    page.wait_for_url(f"{base}/elections/*")
+    by_election = page.url.rsplit("/", 1)[1]
+    assert page.get_by_role("heading").first.inner_text() == (
+        f"Election {by_election}: delegates of Dockers to Harbour District"
+    )
+    page.goto(f"{base}/")
+    assert page.get_by_role(
+        "link", name=f"Election {by_election}: delegates of Dockers"
+    ).is_visible()
+    assert "(a by-election)" in page.locator("main").inner_text()

@@ -188,6 +188,7 @@ def home_context(member_id: str) -> dict[str, Any]:
         "documents": documents,
         "publications": publications,
         "my_mandates": my_mandates,
+        "my_mandates_by_key": {m.key: m for m in my_mandates},
         "names": people,
         "council_names": council_names(),
     }

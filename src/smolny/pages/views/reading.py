@@ -264,6 +264,18 @@ def recall(request: HttpRequest, key: str) -> HttpResponse:
     valid = [s for s in row.signatures if s in voters]
     yes = sum(1 for v, ch in row.votes.items() if ch == "yes" and v in voters)
     no = sum(1 for v, ch in row.votes.items() if ch == "no" and v in voters)
+    # The by-election the recall's end of the mandate called (in the same act): the next step.
+    by_election = (
+        rm.ElectionRow.objects.filter(
+            council=mandate.constituency,
+            kind=mandate.kind,
+            office=mandate.office,
+            by_election=True,
+            called_at=mandate.ended_at,
+        ).first()
+        if mandate.ended_at
+        else None
+    )
     return render(
         request,
         "pages/recall.html",
@@ -285,6 +297,7 @@ def recall(request: HttpRequest, key: str) -> HttpResponse:
             # The rules say whether a close would be decided now: only then is it offered.
             "can_close": recall_rules.may_close(current_state(), key, clock.now(), viewer or None),
             "body": rm.CouncilRow.objects.filter(key=mandate.body).first(),
+            "by_election": by_election,
             "names": lookups.names([*voters, *row.signatures, row.holder, row.opened_by]),
         },
     )
