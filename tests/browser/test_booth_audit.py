@@ -102,3 +102,30 @@ def test_an_audited_ballot_names_the_candidate_and_fits_a_phone(
     )
     assert answer[0] == 403 and json.loads(answer[1])["code"] == "not_a_voter", answer
     assert record() == before
+
+
+def test_the_ballot_box_says_which_ballots_count_in_words_no_vote_could_be_read_from(
+    page: Any, live_server: Any
+) -> None:
+    """GIVEN clara and leo have voted in the secret election, leo twice, THEN the ballot box
+    says of each ballot that it will be counted or was superseded: its column read "Counts:
+    yes" beside every ballot of a secret ballot, which a member reads as a yes vote."""
+    harbour.seed()
+    base = live_server.url
+    rite.register(execute, VOTERS)
+    execute(
+        c.CallElection("clara", "C3", "office", "executive", "approval", "secret", rite.TRUSTEES, 2)
+    )
+    election = f"E{current_state().counters['E']}"
+    execute(c.Nominate("nadia", election, "nadia"))
+    clock.advance(hours=1)
+    execute(c.PublishManifest("vera", election))
+    rite.ceremony(current_state, execute, election)
+    for who, seq in (("clara", 1), ("leo", 1), ("leo", 2)):
+        ballot = rite.ballot(current_state(), election, VOTERS[who], ["nadia"], seq)
+        execute(c.CastSecretBallot(who, election, ballot))
+    page.goto(f"{base}/secret/{election}/ballots")
+    statuses = page.locator("tbody tr td:last-child").all_inner_texts()
+    assert statuses == ["will be counted", "superseded", "will be counted"]
+    assert page.get_by_role("columnheader", name="Status").is_visible()
+    assert_no_serious_axe_violations(page)
