@@ -1,4 +1,5 @@
-"""Whether the close of a secret motion or recall is offered: exactly when the rules take it.
+"""Whether the close of a secret election, motion or recall is offered: exactly when the rules
+take it.
 
 GIVEN the scene federation (voting lasts 2 hours, a recall ballot 2 hours) and secret ballots
 of the Dockers whose trustees are karl (1, a docker), ivan (2) and olga (3, teachers), threshold
@@ -12,6 +13,7 @@ refused, and nothing is recorded).
 from __future__ import annotations
 
 from smolny.constitution import commands as c
+from smolny.constitution.elections import may_close as election_may_close
 from smolny.constitution.motions import may_close as motion_may_close
 from smolny.constitution.recall import may_close as recall_may_close
 from tests.constitution.scene import DOCKERS, Scene, federation
@@ -88,3 +90,24 @@ def test_a_stalled_secret_recall_is_offered_to_close_as_void_only_to_a_docker() 
     (event,) = s.do(c.CloseRecall("karl", recall))
     assert event.type == "secret_ballot_void"
     assert not recall_may_close(s.state, recall, s.now, "karl")
+
+
+def test_a_stalled_secret_election_is_offered_to_close_as_void_only_after_its_deadline() -> None:
+    s = federation()
+    s.do(c.CallElection("clara", "C3", "office", "secretary", None, "secret", rite.TRUSTEES, 2))
+    election = s.latest("E")
+    s.do(c.Nominate("clara", election, "clara"))
+    s.tick(hours=1)  # nominations close
+    s.do(c.PublishManifest("vera", election))
+    # Voting was to open, but the trustees have not made the key: the close would be refused.
+    assert not election_may_close(s.state, election, s.now, "rosa")
+    s.refused(c.CloseElection("rosa", election), "voting_not_open")
+    s.tick(hours=2)  # voting was to close: the ballot can be closed as void
+    assert election_may_close(s.state, election, s.now, "rosa")
+    assert election_may_close(s.state, election, s.now)
+    assert not election_may_close(s.state, election, s.now, "ivan")  # a teacher
+    assert not election_may_close(s.state, election, s.now, "stranger")
+    s.refused(c.CloseElection("ivan", election), "not_a_voter")
+    (event, *_) = s.do(c.CloseElection("rosa", election))
+    assert event.type == "secret_ballot_void"
+    assert not election_may_close(s.state, election, s.now, "rosa")

@@ -200,15 +200,15 @@ def may_close(state: State, election_id: str, now: datetime, member: str | None 
     """Whether ``member`` may close and count ``election_id`` at ``now`` (``None``: whether a
     member could, for a visitor who would sign in first): the election page offers the button
     only then, as the motion and recall pages do.  An open ballot asks :func:`close` itself
-    (everyone has voted, or the time is up); a secret one is offered once voting has opened,
-    and :mod:`.secret` decides (publishing the tally, declaring the decrypted result, or
-    closing a ballot nobody can decide as void)."""
+    (everyone has voted, or the time is up); a secret one asks :func:`.secret.may_close`
+    (publishing the tally, declaring the decrypted result, or closing a ballot nobody can
+    decide as void, each only when the rules would)."""
     actor = acting_member(state, member)
     election = state.elections.get(election_id)
     if actor is None or election is None or not election.open:
         return False
     if election.ballot_mode == "secret":
-        return now >= election.nominations_close
+        return secret.may_close(state, election_id, now, member)
     return would_decide(state, close, c.CloseElection(actor, election_id), now)
 
 
