@@ -283,14 +283,16 @@ def worker(kind: str, arguments: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(result))
 
 
-def run_worker(env: dict[str, str], kind: str, **arguments: Any) -> Any:
+def run_worker(env: dict[str, str], kind: str, *, script: str = __file__, **arguments: Any) -> Any:
+    """Run ``script --worker KIND`` (this bench's, or another's that shares its set-up) in a
+    process configured like the server; its JSON answer."""
     child = subprocess.run(
-        [PYTHON, __file__, "--worker", kind, json.dumps(arguments)],
+        [PYTHON, script, "--worker", kind, json.dumps(arguments)],
         env=env,
         capture_output=True,
         text=True,
         check=False,
-        timeout=1800,
+        timeout=3600,
     )
     if child.returncode != 0:
         raise RuntimeError(f"the {kind} worker failed:\n{child.stderr[-4000:]}")

@@ -212,17 +212,7 @@ def worker(kind: str, arguments: dict[str, Any]) -> None:
 
 
 def run_worker(env: dict[str, str], kind: str, **arguments: Any) -> Any:
-    child = subprocess.run(
-        [congress.PYTHON, __file__, "--worker", kind, json.dumps(arguments)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=3600,
-    )
-    if child.returncode != 0:
-        raise RuntimeError(f"the {kind} worker failed:\n{child.stderr[-4000:]}")
-    return json.loads(child.stdout)
+    return congress.run_worker(env, kind, script=__file__, **arguments)
 
 
 # --- casting ------------------------------------------------------------------------------------

@@ -44,21 +44,28 @@ def credential_file(tmp_path: Path, who: str) -> Path:
     return path
 
 
-def test_an_audited_ballot_names_the_candidate_and_fits_a_phone(
-    page: Any, live_server: Any, tmp_path: Path
-) -> None:
+def voting_opened(candidates: tuple[str, ...]) -> str:
+    """Harbour, the Dockers' credentials registered, and a secret approval election of their
+    executive committee with ``candidates``, its key ceremony done: voting is open."""
     harbour.seed()
-    base = live_server.url
     rite.register(execute, VOTERS)
     execute(
         c.CallElection("clara", "C3", "office", "executive", "approval", "secret", rite.TRUSTEES, 2)
     )
     election = f"E{current_state().counters['E']}"
-    for who in ("clara", "leo", "nadia"):
+    for who in candidates:
         execute(c.Nominate(who, election, who))
     clock.advance(hours=1)
     execute(c.PublishManifest("vera", election))
     rite.ceremony(current_state, execute, election)
+    return election
+
+
+def test_an_audited_ballot_names_the_candidate_and_fits_a_phone(
+    page: Any, live_server: Any, tmp_path: Path
+) -> None:
+    base = live_server.url
+    election = voting_opened(("clara", "leo", "nadia"))
     assert current_state().secret[election].phase == "voting"
 
     page.set_viewport_size({"width": 375, "height": 800})
@@ -110,17 +117,8 @@ def test_the_ballot_box_says_which_ballots_count_in_words_no_vote_could_be_read_
     """GIVEN clara and leo have voted in the secret election, leo twice, THEN the ballot box
     says of each ballot that it will be counted or was superseded: its column read "Counts:
     yes" beside every ballot of a secret ballot, which a member reads as a yes vote."""
-    harbour.seed()
     base = live_server.url
-    rite.register(execute, VOTERS)
-    execute(
-        c.CallElection("clara", "C3", "office", "executive", "approval", "secret", rite.TRUSTEES, 2)
-    )
-    election = f"E{current_state().counters['E']}"
-    execute(c.Nominate("nadia", election, "nadia"))
-    clock.advance(hours=1)
-    execute(c.PublishManifest("vera", election))
-    rite.ceremony(current_state, execute, election)
+    election = voting_opened(("nadia",))
     for who, seq in (("clara", 1), ("leo", 1), ("leo", 2)):
         ballot = rite.ballot(current_state(), election, VOTERS[who], ["nadia"], seq)
         execute(c.CastSecretBallot(who, election, ballot))

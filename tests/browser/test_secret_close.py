@@ -16,7 +16,6 @@ from typing import Any
 import harbour
 import pytest
 
-from smolny.constitution import commands as c
 from smolny.store import clock
 from smolny.store.service import current_state, execute
 from tests.secret import rite
@@ -34,15 +33,7 @@ def test_a_stalled_secret_motions_close_is_offered_to_a_docker_only_once_it_can_
 ) -> None:
     harbour.seed()
     base = live_server.url
-    execute(
-        c.FileMotion(
-            "clara", "C3", "Strike fund", "We raise dues.", None, "secret", rite.TRUSTEES, 2
-        )
-    )
-    motion = f"MO{current_state().counters['MO']}"
-    execute(c.CoSponsor("leo", motion))
-    clock.advance(hours=1)
-    execute(c.PublishManifest("vera", motion))
+    motion = rite.secret_motion(execute, current_state)
     url = f"{base}/motions/{motion}"
 
     sign_in(page, base, "rosa")

@@ -75,6 +75,18 @@ def register(do: Callable[[c.Command], Any], voters: Mapping[str, nacl.signing.S
         do(c.RegisterCredential(who, bytes(key.verify_key).hex()))
 
 
+def secret_motion(do: Callable[[c.Command], Any], state: Callable[[], State]) -> str:
+    """clara's secret motion in the Dockers (trustees ``TRUSTEES``, threshold 2), co-sponsored
+    by leo onto the agenda; an hour later its vote opens and vera publishes its manifest, so the
+    trustees may begin.  Returns the motion's id."""
+    do(c.FileMotion("clara", "C3", "Strike fund", "We raise dues.", None, "secret", TRUSTEES, 2))
+    motion = f"MO{state().counters['MO']}"
+    do(c.CoSponsor("leo", motion))
+    clock.advance(hours=1)
+    do(c.PublishManifest("vera", motion))
+    return motion
+
+
 def stalled_election(
     do: Callable[[c.Command], Any], state: Callable[[], State], office: str, method: str
 ) -> str:

@@ -97,15 +97,7 @@ def test_a_void_motion_and_a_void_recall_say_so_on_their_pages() -> None:
     THEN once voting was to close each is void: the motion neither carried nor lost, the
     recall failed with the mandate standing and a new recall open to sign."""
     harbour.seed()
-    execute(
-        c.FileMotion(
-            "clara", "C3", "Strike fund", "We raise dues.", None, "secret", rite.TRUSTEES, 2
-        )
-    )
-    motion = f"MO{current_state().counters['MO']}"
-    execute(c.CoSponsor("leo", motion))
-    clock.advance(hours=1)
-    execute(c.PublishManifest("vera", motion))
+    motion = rite.secret_motion(execute, current_state)
     state = current_state()
     (mandate,) = [
         m.id for m in state.mandates.values() if m.holder == "rosa" and m.active and m.body == "C2"
