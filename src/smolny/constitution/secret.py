@@ -869,7 +869,9 @@ def close(ctx: Ctx, subject: str) -> None:
 
 
 def _everyone_voted(sb: SecretBallot) -> bool:
-    return bool(sb.roll) and set(sb.roll) <= {b["ballot"]["voter"] for b in sb.ballots}
+    """Every credential on the roll has cast a ballot (``highest_seq`` has one key per
+    credential that has)."""
+    return bool(sb.roll) and sb.roll.keys() <= sb.highest_seq.keys()
 
 
 def may_close(state: State, subject: str, now: datetime, member: str | None = None) -> bool:
