@@ -542,3 +542,13 @@ def test_a_council_page_says_its_part_of_the_record_in_words() -> None:
     assert not PERSONA.search(words) and not COUNCIL_ID.search(words), words
     latest = Entry.objects.filter(scope__contains=" C3 ").order_by("-seq").first()
     assert latest is not None and f'href="/record/entries/{latest.seq}"' in part
+
+
+def test_the_record_page_says_each_entry_in_words_with_its_type_beside_it() -> None:
+    harbour.seed()
+    page = Client().get("/record").content.decode()
+    table = html.unescape(strip_tags(page[page.index("<table") : page.index("</table>")]))
+    assert "Vera joined Dockers. (member_joined)" in " ".join(table.split()), table
+    assert not PERSONA.search(table.replace("member_joined", "")), table
+    latest = Entry.objects.order_by("-seq").first()
+    assert latest is not None and f'href="/record/entries/{latest.seq}"' in page

@@ -321,15 +321,18 @@ def member(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def record(request: HttpRequest) -> HttpResponse:
-    page = Paginator(
-        Entry.objects.order_by("-seq").only("seq", "type", "actor", "at", "scope"), 50
-    ).get_page(request.GET.get("page"))
+    page = Paginator(Entry.objects.order_by("-seq"), 50).get_page(request.GET.get("page"))
+    # Each entry said in words, as its own page says it (one set of name look-ups for all).
+    events = [Event.decode(bytes(e.body)) for e in page]
+    said = entry_names.names_for(*events)
     return render(
         request,
         "pages/record.html",
         {
             "page": page,
-            "names": lookups.names(e.actor for e in page),
+            "rows": [
+                (e, happenings.sentence(event, said)) for e, event in zip(page, events, strict=True)
+            ],
             "council_names": lookups.council_names(),
         },
     )
