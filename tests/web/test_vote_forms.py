@@ -1,0 +1,70 @@
+"""A voter who has voted is offered to change her vote, with her vote already marked.
+
+GIVEN Harbour District's motion on the agenda with its vote open (voters: the delegates rosa,
+karl, ivan and olga), and karl's recall of rosa's mandate with its ballot open (voters: the six
+Dockers), WHEN karl has voted, THEN his page says how he voted, marks that choice and offers
+"Change my vote"; one who has not voted is offered "Cast my vote" with nothing marked; his
+change is recorded and shown; a teacher is offered no recall ballot at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+import harbour
+import pytest
+
+from smolny.constitution import commands as c
+from smolny.store import clock
+from smolny.store.service import current_state, execute
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def marked(page: str) -> list[str]:
+    """The values of the radio buttons checked on the page."""
+    return re.findall(
+        r'<input type="radio" id="[^"]+" name="choice" value="(\w+)"[^>]*checked', page
+    )
+
+
+def test_a_roll_call_voter_changes_her_vote_from_the_page() -> None:
+    harbour.seed()
+    execute(c.FileMotion("karl", "C2", "Strike fund", "One fund for the district."))
+    execute(c.CoSponsor("olga", "MO1"))
+    opens = current_state().motions["MO1"].vote_opens
+    assert opens is not None
+    clock.advance(hours=(opens - clock.now()).total_seconds() / 3600 + 0.01)
+    execute(c.CastVote("karl", "MO1", "yes"))
+    karl = harbour.client_for("karl")
+    page = karl.get("/motions/MO1").content.decode()
+    assert "You voted <strong>yes</strong>" in page and "Change my vote" in page
+    assert marked(page) == ["yes"]
+    ivan = harbour.client_for("ivan").get("/motions/MO1").content.decode()
+    assert "Cast my vote" in ivan and "Change my vote" not in ivan and marked(ivan) == []
+    assert karl.post("/act/cast_vote", {"motion": "MO1", "choice": "no"}).status_code == 302
+    assert current_state().motions["MO1"].votes["karl"] == "no"
+    assert marked(karl.get("/motions/MO1").content.decode()) == ["no"]
+
+
+def test_a_recall_voter_changes_her_vote_and_a_teacher_has_no_ballot() -> None:
+    harbour.seed()
+    state = current_state()
+    (mandate,) = [
+        m.id for m in state.mandates.values() if m.holder == "rosa" and m.active and m.body == "C2"
+    ]
+    execute(c.OpenRecall("karl", mandate, "She voted against our mandate."))
+    recall = next(iter(current_state().recalls))
+    execute(c.SignRecall("clara", recall))
+    execute(c.VoteRecall("karl", recall, "no"))
+    karl = harbour.client_for("karl")
+    page = karl.get(f"/recalls/{recall}").content.decode()
+    assert "You voted <strong>no</strong>; you may change it until the ballot closes." in page
+    assert "Change my vote" in page and marked(page) == ["no"]
+    assert karl.post("/act/vote_recall", {"recall": recall, "choice": "yes"}).status_code == 302
+    assert current_state().recalls[recall].votes["karl"] == "yes"
+    assert marked(karl.get(f"/recalls/{recall}").content.decode()) == ["yes"]
+    leo = harbour.client_for("leo").get(f"/recalls/{recall}").content.decode()
+    assert "Cast my vote" in leo and marked(leo) == []
+    ivan = harbour.client_for("ivan").get(f"/recalls/{recall}").content.decode()
+    assert "Cast my vote" not in ivan and "Change my vote" not in ivan
