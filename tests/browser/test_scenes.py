@@ -133,7 +133,7 @@ def test_a_motion_reaches_the_agenda_by_itself_and_the_roll_call_reaches_constit
     page.get_by_role("button", name="Co-sponsor").click()
     done(page)
     page.goto(f"{base}/motions/MO1")
-    assert "status: agenda" in page.locator("main").inner_text()
+    assert "status: on the agenda, not yet decided" in page.locator("main").inner_text()
     assert not Entry.objects.filter(type="motion_on_agenda").exclude(actor="olga").exists()
 
     # After the notice period the delegates vote by roll call.

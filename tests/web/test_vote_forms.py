@@ -45,6 +45,9 @@ def test_a_roll_call_voter_changes_her_vote_from_the_page() -> None:
     assert karl.post("/act/cast_vote", {"motion": "MO1", "choice": "no"}).status_code == 302
     assert current_state().motions["MO1"].votes["karl"] == "no"
     assert marked(karl.get("/motions/MO1").content.decode()) == ["no"]
+    # Clara, whom karl represents, reads how he voted and where the motion stands, in words.
+    home = harbour.client_for("clara").get("/").content.decode()
+    assert "<td>on the agenda, not yet decided</td>" in home and "<td>agenda</td>" not in home
 
 
 def test_a_recall_voter_changes_her_vote_and_a_teacher_has_no_ballot() -> None:

@@ -58,3 +58,20 @@ def office(value: str | None) -> str:
     words are the constitution's (``constitution.words``), which a secret ballot's manifest
     uses too, so a page and a ballot never name an office differently."""
     return words.office(value)
+
+
+MOTION_STATUS = {
+    "filed": "waiting for co-sponsors",
+    "agenda": "on the agenda, not yet decided",
+    "carried": "carried",
+    "lost": "lost",
+    "withdrawn": "withdrawn",
+    "void": "void (its secret ballot could not be decided)",
+}
+"""Each status a motion can have (constitution/apply.py), as a member reads it."""
+
+
+@register.filter
+def motion_status(value: str | None) -> str:
+    """``agenda`` -> "on the agenda, not yet decided": a motion's status in words."""
+    return MOTION_STATUS.get(value or "", value or "")
