@@ -1,4 +1,4 @@
-"""A voter who has voted is offered to change her vote, with her vote already marked.
+"""A voter who has voted is offered to change her vote; an election says where it stands.
 
 GIVEN Harbour District's motion on the agenda with its vote open (voters: the delegates rosa,
 karl, ivan and olga), and karl's recall of rosa's mandate with its ballot open (voters: the six
@@ -9,6 +9,7 @@ change is recorded and shown; a teacher is offered no recall ballot at all.
 
 from __future__ import annotations
 
+import html
 import re
 
 import harbour
@@ -17,6 +18,7 @@ import pytest
 from smolny.constitution import commands as c
 from smolny.store import clock
 from smolny.store.service import current_state, execute
+from tests.secret import rite
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,3 +73,46 @@ def test_a_recall_voter_changes_her_vote_and_a_teacher_has_no_ballot() -> None:
     assert "Cast my vote" in leo and marked(leo) == []
     ivan = harbour.client_for("ivan").get(f"/recalls/{recall}").content.decode()
     assert "Cast my vote" not in ivan and "Change my vote" not in ivan
+
+
+def status_of(election: str) -> str:
+    page = harbour.client_for("clara").get(f"/elections/{election}").content.decode()
+    found = re.search(r"<strong>Status:</strong> ([^<]+)</p>", page)
+    assert found is not None, page
+    return html.unescape(found.group(1))
+
+
+def test_an_elections_status_says_where_it_stands() -> None:
+    """Open: nominations, voting, then waiting to be counted, then closed.  Secret: waiting
+    for the key ceremony, and once voting was to close without it, closable as void (it read
+    'counting', which a stalled ballot never reaches)."""
+    harbour.seed()
+    execute(c.CallElection("clara", "C3", "office", "secretary"))
+    election = f"E{current_state().counters['E']}"
+    execute(c.Nominate("leo", election, "leo"))
+    assert status_of(election) == "nominations open"
+    clock.advance(hours=1.01)
+    assert status_of(election) == "voting open"
+    clock.advance(hours=2)
+    assert status_of(election) == "voting closed; any member can now close and count it"
+    execute(c.CloseElection("clara", election))
+    assert status_of(election) == "closed"
+
+    stalled = rite.stalled_election(execute, current_state, "chair", "plurality")
+    assert status_of(stalled) == (
+        "the trustees' key ceremony did not finish by the time voting was to close; any voter "
+        "can close it as void"
+    )
+
+
+def test_a_secret_election_waits_for_its_key_ceremony() -> None:
+    harbour.seed()
+    execute(
+        c.CallElection("clara", "C3", "office", "chair", "plurality", "secret", rite.TRUSTEES, 2)
+    )
+    election = f"E{current_state().counters['E']}"
+    execute(c.Nominate("clara", election, "clara"))
+    clock.advance(hours=1.01)
+    assert status_of(election) == (
+        "waiting for the trustees' key ceremony; voting opens when it is done"
+    )

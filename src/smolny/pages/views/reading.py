@@ -10,10 +10,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from smolny.constitution import OFFICES_LIST, Event, Params
+from smolny.constitution import OFFICES_LIST, Event, Params, State
 from smolny.constitution import elections as election_rules
 from smolny.constitution import motions as motion_rules
 from smolny.constitution import recall as recall_rules
+from smolny.constitution import secret as secret_rules
 from smolny.constitution.methods import METHODS
 from smolny.constitution.params import share_of
 from smolny.constitution.ranked import STV_METHODS
@@ -175,6 +176,7 @@ def election(request: HttpRequest, key: str) -> HttpResponse:
     )
     result = row.result or {}
     people = lookups.names([*voters, *row.candidates, row.called_by])
+    state = current_state()
     return render(
         request,
         "pages/election.html",
@@ -184,10 +186,9 @@ def election(request: HttpRequest, key: str) -> HttpResponse:
             "voters": voters,
             "ballots": ballots,
             "phase": phase,
+            "status": _election_status(phase, state.secret.get(key), state),
             # The rules say whether a close would be decided now: only then is it offered.
-            "can_close": election_rules.may_close(
-                current_state(), key, clock.now(), viewer or None
-            ),
+            "can_close": election_rules.may_close(state, key, clock.now(), viewer or None),
             "is_voter": viewer in voters,
             "my_ballot": mine,
             "method": METHODS.get(row.method),
@@ -209,6 +210,29 @@ def election(request: HttpRequest, key: str) -> HttpResponse:
             "chart": stv_view.chart(result, people),
         },
     )
+
+
+def _election_status(phase: str, sb: secret_rules.SecretBallot | None, state: State) -> str:
+    """Where the election stands, in words: for a secret one, where its ballot stands (a key
+    ceremony not finished, a tally waiting for its trustees) rather than the clock's phase."""
+    if phase == "closed":
+        return "closed"
+    if phase == "nominations":
+        return "nominations open"
+    if sb is not None and sb.phase != "voting":
+        if sb.phase == "decrypting":
+            return "voting closed; waiting for the trustees to decrypt the tally"
+        if sb.phase == "ceremony failed":
+            return "the trustees' key ceremony failed; any voter can close it as void"
+        if secret_rules.ceremony_too_late(state, sb, clock.now()):
+            return (
+                "the trustees' key ceremony did not finish by the time voting was to close; "
+                "any voter can close it as void"
+            )
+        return "waiting for the trustees' key ceremony; voting opens when it is done"
+    if phase == "voting":
+        return "voting open"
+    return "voting closed; any member can now close and count it"
 
 
 def motion(request: HttpRequest, key: str) -> HttpResponse:
