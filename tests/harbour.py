@@ -98,3 +98,27 @@ def client_for(who: str) -> Client:
     client = Client()
     assert client.login(username=who, password=PASSWORD)
     return client
+
+
+def district_seat(holder: str) -> str:
+    """The mandate ``holder`` holds in Harbour District (rosa and karl for the Dockers)."""
+    from smolny.store.service import current_state
+
+    (mandate,) = [
+        m.id
+        for m in current_state().mandates.values()
+        if m.holder == holder and m.active and m.body == "C2"
+    ]
+    return mandate
+
+
+def recall_ballot_open() -> str:
+    """karl's recall of rosa's district seat, signed by clara (a third of the six Dockers:
+    the recall share), so its ballot is open; returns the recall's id."""
+    from smolny.store.service import current_state
+
+    execute(c.OpenRecall("karl", district_seat("rosa"), "She voted against our mandate."))
+    recall = f"R{current_state().counters['R']}"
+    execute(c.SignRecall("clara", recall))
+    assert current_state().recalls[recall].status == "ballot"
+    return recall

@@ -19,7 +19,7 @@ import pytest
 from smolny.constitution import commands as c
 from smolny.store import clock
 from smolny.store.models import Entry
-from smolny.store.service import current_state, execute
+from smolny.store.service import execute
 
 from .conftest import rewrite_history, smolny
 
@@ -34,10 +34,7 @@ def data(entry: Entry) -> dict[str, object]:
 def open_a_recall(holder: str = "rosa", opener: str = "karl") -> str:
     """``opener`` opens a recall of ``holder``'s delegate mandate (rosa and karl are the
     Dockers' delegates): one signature of the six."""
-    state = current_state()
-    (mandate,) = [
-        m.id for m in state.mandates.values() if m.holder == holder and m.active and m.body == "C2"
-    ]
+    mandate = harbour.district_seat(holder)
     (opened,) = execute(c.OpenRecall(opener, mandate, "Voted against our mandate."))
     return str(data(opened)["id"])
 

@@ -19,13 +19,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import harbour
 import pytest
 
 from smolny.readmodels import models as rm
 from smolny.record.checkpoint import Checkpoint
 from smolny.record.note import parse_note
 from smolny.store.models import Checkpoint as CheckpointRow
-from smolny.store.service import current_state
 from smolny.verify import Failure, Progress, verify
 from smolny.verify.sources import HttpFetch, bundle_entries, verifier_key
 
@@ -35,10 +35,7 @@ pytestmark = pytest.mark.usefixtures("harbour")
 
 
 def rosas_seat() -> str:
-    (mandate,) = [
-        m.id for m in current_state().mandates.values() if m.holder == "rosa" and m.body == "C2"
-    ]
-    return mandate
+    return harbour.district_seat("rosa")
 
 
 def test_what_the_server_shows_is_what_the_record_gives(live_server: Any) -> None:

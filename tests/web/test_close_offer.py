@@ -79,13 +79,7 @@ def test_a_recall_ballots_close_is_offered_only_when_the_rules_would_close_it() 
     ballot opens), THEN no one is offered its close while some Dockers have not voted; once all
     six have, a Docker is (and a visitor), and the close is decided; a stranger never may."""
     harbour.seed()
-    state = current_state()
-    (mandate,) = [
-        m.id for m in state.mandates.values() if m.holder == "rosa" and m.active and m.body == "C2"
-    ]
-    execute(c.OpenRecall("karl", mandate, "She voted against our mandate."))
-    recall = next(iter(current_state().recalls))
-    execute(c.SignRecall("clara", recall))
+    recall = harbour.recall_ballot_open()
     page = f"/recalls/{recall}"
 
     def offered_here(who: str | None) -> bool:

@@ -54,13 +54,7 @@ def test_a_roll_call_voter_changes_her_vote_from_the_page() -> None:
 
 def test_a_recall_voter_changes_her_vote_and_a_teacher_has_no_ballot() -> None:
     harbour.seed()
-    state = current_state()
-    (mandate,) = [
-        m.id for m in state.mandates.values() if m.holder == "rosa" and m.active and m.body == "C2"
-    ]
-    execute(c.OpenRecall("karl", mandate, "She voted against our mandate."))
-    recall = next(iter(current_state().recalls))
-    execute(c.SignRecall("clara", recall))
+    recall = harbour.recall_ballot_open()
     execute(c.VoteRecall("karl", recall, "no"))
     karl = harbour.client_for("karl")
     page = karl.get(f"/recalls/{recall}").content.decode()
